@@ -1,0 +1,44 @@
+"""Layout context for every page: council, demo banner and the navigation for the user's roles."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+# (label, url name, capability that shows it; None = every signed-in user)
+NAVIGATION: list[tuple[str, str, str | None]] = [
+    ("Home", "home", None),
+    (
+        "Children",
+        "referrals:child_list",
+        "referrals.view_team_children|referrals.view_all_children",
+    ),
+    ("Administration", "admin:index", "accounts.manage_users"),
+]
+
+
+def _allowed(user: Any, capability: str | None) -> bool:
+    return capability is None or any(user.has_perm(perm) for perm in capability.split("|"))
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, capability in NAVIGATION:
+        if _allowed(user, capability):
+            url = reverse(url_name)
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": label, "url": url, "active": active})
+    return items
+
+
+def layout(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "demo_mode": settings.DEMO_MODE,
+        "navigation": navigation_for(request),
+    }

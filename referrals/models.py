@@ -1,0 +1,89 @@
+"""The child record. Referrals, missing episodes and the chronology build on it."""
+
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from cre_portal.accounts.models import Team
+from cre_portal.models import BaseModel
+from referrals.codes import CareStatus, Disability, Ethnicity, LegalStatus, PlacementType, Sex
+
+
+class ChildQuerySet(models.QuerySet["Child"]):
+    def with_related(self) -> "ChildQuerySet":
+        return self.select_related("team", "allocated_worker")
+
+
+@pghistory.track()
+class Child(BaseModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child_ref = models.CharField("case reference", max_length=40, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    known_as = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices)
+    disability = ArrayField(
+        models.CharField(max_length=4, choices=Disability.choices), default=list, blank=True
+    )
+    care_status = models.CharField(max_length=10, choices=CareStatus.choices)
+    legal_status = models.CharField(max_length=2, choices=LegalStatus.choices, blank=True)
+    # Empty means this authority; otherwise the child was placed here by the named authority.
+    placing_authority = models.CharField(max_length=120, blank=True)
+    placement_type = models.CharField(max_length=2, choices=PlacementType.choices, blank=True)
+    allocated_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allocated_children",
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Restricted records ask for a reason before they open ("break glass").
+    is_restricted = models.BooleanField(default=False)
+    # Optimistic lock: a save based on a stale copy is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "child_ref"]
+        verbose_name_plural = "children"
+        permissions = [
+            ("view_team_children", "See the children allocated to them or their team"),
+            ("view_all_children", "See every child's record in the authority"),
+            ("view_child_access_log", "See who has looked at a child's record"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="child_sex_is_903_code"),
+            models.CheckConstraint(
+                condition=Q(ethnicity__in=Ethnicity.values), name="child_ethnicity_is_dfe_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(care_status__in=CareStatus.values), name="child_care_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(care_status=CareStatus.LAC) | ~Q(legal_status=""),
+                name="child_looked_after_has_legal_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.child_ref
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_placed_in(self) -> bool:
+        """Placed here by another authority (counted in their 903 return, not ours)."""
+        return bool(self.placing_authority)

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RiskAssessmentConfig(AppConfig):
+    name = "risk_assessment"

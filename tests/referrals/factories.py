@@ -1,0 +1,34 @@
+import datetime
+
+import factory
+
+from referrals.codes import CareStatus, Ethnicity, LegalStatus, PlacementType, Sex
+from referrals.models import Child
+from tests.accounts.factories import TeamFactory
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    child_ref = factory.Sequence(lambda n: f"C{100000 + n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker(
+        "date_between", start_date=datetime.date(2009, 1, 1), end_date=datetime.date(2013, 12, 31)
+    )
+    sex = Sex.FEMALE
+    ethnicity = Ethnicity.WBRI
+    care_status = CareStatus.CIN
+    team = factory.SubFactory(TeamFactory)
+
+
+class LookedAfterChildFactory(ChildFactory):
+    care_status = CareStatus.LAC
+    legal_status = LegalStatus.C2
+    placement_type = PlacementType.K2
+
+
+class PlacedInChildFactory(LookedAfterChildFactory):
+    legal_status = LegalStatus.V2
+    placing_authority = "Southdale Borough Council"
