@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cre_portal.audit.models import AccessLogEntry
+from cre_portal.audit.services import access_log_record
 from tests.accounts.factories import UserFactory
 from tests.referrals.factories import ChildFactory, LookedAfterChildFactory
 
@@ -63,9 +64,7 @@ def test_child_list_is_paginated_and_query_count_does_not_grow(
 
 def test_access_log_page_lists_who_looked(signed_in, team_manager, social_worker):
     child = ChildFactory(team=team_manager.team)
-    AccessLogEntry.objects.create(
-        user=social_worker, object_type="referrals.child", object_id=str(child.pk), child_id=child.pk
-    )
+    access_log_record(user=social_worker, obj=child, child_id=child.pk)
 
     response = signed_in(team_manager).get(
         reverse("referrals:child_access_log", args=[child.pk])
