@@ -23,8 +23,9 @@ def _allowed(user: Any, capability: str | None) -> bool:
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
-    user = request.user
-    if not user.is_authenticated:
+    # A 400 raised before the authentication middleware has no user on the request.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     items = []
     for label, url_name, capability in NAVIGATION:

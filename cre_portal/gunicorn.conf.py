@@ -1,0 +1,50 @@
+"""Gunicorn settings shared by `make run` and the container image.
+
+Bind address and worker count come from the command line (`--bind`, `--workers`) or gunicorn's
+own environment variables (`WEB_CONCURRENCY`, `GUNICORN_CMD_ARGS`).
+"""
+
+import logging
+import os
+import re
+
+wsgi_app = "cre_portal.wsgi:application"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Addresses of the reverse proxies whose X-Forwarded-* headers gunicorn may trust.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Worker heartbeat files on tmpfs: a disk-backed /tmp can stall workers into timeouts.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+timeout = 60
+graceful_timeout = 20
+# Bound the request line and headers; the app never needs more.
+limit_request_line = 4094
+limit_request_field_size = 8190
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("DJANGO_LOG_LEVEL", "INFO").lower()
+# Path only (%(U)s), never the query string or the referrer: search queries can hold a child's
+# name. One JSON object per line, like the Django logs.
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+    '"path": "%(U)s", "status": "%(s)s", "bytes": "%(B)s", "duration_ms": "%(M)s", '
+    '"request_id": "%({x-request-id}o)s"}'
+)
+
+_QUERY_STRING = re.compile(r"\?\S*")
+
+
+class DropQueryStrings(logging.Filter):
+    """Remove query strings from gunicorn's error log, which quotes request URIs on failures."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the message in place; never drops a record."""
+        message = record.getMessage()
+        if "?" in message:
+            record.msg, record.args = _QUERY_STRING.sub("?[removed]", message), ()
+        return True
+
+
+def on_starting(server: object) -> None:
+    """Install the query-string filter once; forked workers inherit the logger and its filter."""
+    logging.getLogger("gunicorn.error").addFilter(DropQueryStrings())
