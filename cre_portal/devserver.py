@@ -112,7 +112,7 @@ def web_answers() -> bool:
     """True once the web server returns any HTTP response."""
     connection = http.client.HTTPConnection(HOST, PORT, timeout=5)
     try:
-        connection.request("GET", "/healthz")
+        connection.request("GET", "/")
         connection.getresponse().read()
     except OSError:
         return False

@@ -19,3 +19,5 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Serve straight from the finders; there is no collected STATIC_ROOT in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Keep test output readable; tests that inspect logs raise the level themselves.
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -242,7 +242,9 @@ def test_next_parameter_cannot_redirect_off_site(client, social_worker):
     assert response["Location"] == HOME
 
 
-def test_changing_the_case_of_the_email_does_not_escape_the_lockout(client, social_worker, settings):
+def test_changing_the_case_of_the_email_does_not_escape_the_lockout(
+    client, social_worker, settings
+):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         email = social_worker.email.upper() if attempt % 2 else social_worker.email
         sign_in_with_password(client, email, password="wrong")

@@ -66,9 +66,7 @@ def test_access_log_page_lists_who_looked(signed_in, team_manager, social_worker
     child = ChildFactory(team=team_manager.team)
     access_log_record(user=social_worker, obj=child, child_id=child.pk)
 
-    response = signed_in(team_manager).get(
-        reverse("referrals:child_access_log", args=[child.pk])
-    )
+    response = signed_in(team_manager).get(reverse("referrals:child_access_log", args=[child.pk]))
 
     assert response.status_code == 200
     assert social_worker.display_name in response.content.decode()
@@ -77,9 +75,7 @@ def test_access_log_page_lists_who_looked(signed_in, team_manager, social_worker
 def test_social_worker_cannot_read_access_log(signed_in, social_worker):
     child = ChildFactory(team=social_worker.team)
 
-    response = signed_in(social_worker).get(
-        reverse("referrals:child_access_log", args=[child.pk])
-    )
+    response = signed_in(social_worker).get(reverse("referrals:child_access_log", args=[child.pk]))
 
     assert response.status_code == 404
 

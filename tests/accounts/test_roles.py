@@ -1,0 +1,45 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from cre_portal.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+ROLE_CAPABILITIES = {
+    Role.SOCIAL_WORKER: {"referrals.view_team_children"},
+    Role.TEAM_MANAGER: {"referrals.view_team_children", "referrals.view_child_access_log"},
+    Role.SERVICE_MANAGER: {"referrals.view_all_children", "referrals.view_child_access_log"},
+    Role.CP_MANAGER: {"referrals.view_all_children", "referrals.view_child_access_log"},
+    Role.MISSING_OFFICER: {"referrals.view_all_children"},
+    Role.TASKING_CHAIR: set(),
+    Role.PARTNER_MEMBER: set(),
+    Role.ANALYST: set(),
+    Role.DIRECTOR: set(),
+    Role.ADMINISTRATOR: {
+        "accounts.manage_users",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_team",
+        "accounts.add_team",
+        "accounts.change_team",
+        "audit.view_any_access_log",
+        "audit.view_accesslogentry",
+    },
+}
+
+
+def capabilities(group):
+    return {
+        f"{app}.{codename}"
+        for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
+
+
+def test_every_role_exists_as_a_group():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_has_exactly_its_capabilities(role):
+    assert capabilities(Group.objects.get(name=role)) == ROLE_CAPABILITIES[role]
