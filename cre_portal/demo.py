@@ -53,14 +53,14 @@ ACCOUNTS = [
     ("administrator", "Ade Administrator", Role.ADMINISTRATOR, None, CSC),
 ]
 
-CARE_STATUS_WEIGHTS = {
+CARE_STATUS_WEIGHTS: dict[str, int] = {
     CareStatus.LAC: 35,
     CareStatus.CP: 20,
     CareStatus.CIN: 30,
     CareStatus.EARLY_HELP: 10,
     CareStatus.NONE: 5,
 }
-ETHNICITY_WEIGHTS = {
+ETHNICITY_WEIGHTS: dict[str, int] = {
     Ethnicity.WBRI: 62, Ethnicity.WOTH: 4, Ethnicity.WROM: 1, Ethnicity.MWBC: 7, Ethnicity.MWBA: 2,
     Ethnicity.MOTH: 3, Ethnicity.APKN: 4, Ethnicity.AIND: 2, Ethnicity.ABAN: 1, Ethnicity.BCRB: 4,
     Ethnicity.BAFR: 5, Ethnicity.OOTH: 2, Ethnicity.NOBT: 2, Ethnicity.REFU: 1,

@@ -61,7 +61,7 @@ class MfaRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or getattr(view_func, "mfa_not_required", False):
             return None
-        if user.is_verified() or is_mfa_exempt(user):  # type: ignore[union-attr]
+        if user.is_verified() or is_mfa_exempt(user):  # type: ignore[union-attr,attr-defined]
             return None
         target = reverse(
             "accounts:mfa_verify" if has_confirmed_device(user) else "accounts:mfa_setup"

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import environ
@@ -237,7 +238,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 # --- Logging: JSON lines, identifiers only, never names or narrative ------------------------
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "cre_portal.audit.logging.RequestIdFilter"}},
