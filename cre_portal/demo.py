@@ -119,6 +119,7 @@ def demo_child(rng: random.Random, fake: Faker, index: int, workers: list[User])
         child.placement_type = rng.choice(LAC_PLACEMENTS)
         if rng.random() < 0.2:
             child.placing_authority = rng.choice(PLACING_AUTHORITIES)
+    child.derive_search_text()
     return child
 
 

@@ -15,6 +15,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Worker heartbeat files on tmpfs: a disk-backed /tmp can stall workers into timeouts.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 timeout = 60
+# No runtime control socket (gunicorn 25+): nothing uses gunicornc, and it is one less way in.
+control_socket_disable = True
 graceful_timeout = 20
 # Bound the request line and headers; the app never needs more.
 limit_request_line = 4094

@@ -7,6 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("cre_portal.accounts.urls")),
-    path("children/", include("referrals.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
 ]

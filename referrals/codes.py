@@ -109,3 +109,69 @@ class PlacementType(models.TextChoices):
     U5 = "U5", "U5 Foster placement with other foster carer (FFA or concurrent)"
     U6 = "U6", "U6 Foster placement with other foster carer (not long term or FFA)"
     Z1 = "Z1", "Z1 Other placement"
+
+
+class ReferralSource(models.TextChoices):
+    FAMILY = "1A", "1A Family member, relative or carer"
+    ACQUAINTANCE = "1B", "1B Acquaintance"
+    SELF = "1C", "1C Self"
+    OTHER_INDIVIDUAL = "1D", "1D Other individual"
+    SCHOOL = "2A", "2A School"
+    OTHER_EDUCATION = "2B", "2B Education services"
+    GP = "3A", "3A GP"
+    HEALTH_VISITOR = "3B", "3B Health visitor"
+    SCHOOL_NURSE = "3C", "3C School nurse"
+    OTHER_PRIMARY_HEALTH = "3D", "3D Other primary health services"
+    A_AND_E = "3E", "3E A&E"
+    OTHER_HEALTH = "3F", "3F Other health services"
+    HOUSING = "4", "4 Housing"
+    LA_CSC = "5A", "5A LA children's social care"
+    LA_INTERNAL = "5B", "5B Other internal LA service (for example youth justice)"
+    OTHER_LA = "5C", "5C Another local authority"
+    EARLY_HELP = "5D", "5D Early help"
+    POLICE = "6", "6 Police"
+    LEGAL_AGENCY = "7", "7 Other legal agency"
+    OTHER = "8", "8 Other"
+    ANONYMOUS = "9", "9 Anonymous"
+    UNKNOWN = "10", "10 Unknown"
+
+
+class ExploitationType(models.TextChoices):
+    CCE = "CCE", "Criminal exploitation (CCE)"
+    CSE = "CSE", "Sexual exploitation (CSE)"
+    BOTH = "BOTH", "Both criminal and sexual exploitation"
+
+
+class MissingKind(models.TextChoices):
+    MISSING = "M", "Missing (whereabouts unknown)"
+    AWAY = "A", "Away without authorisation (whereabouts known)"
+
+
+class PoliceRisk(models.TextChoices):
+    NO_APPARENT_RISK = "NO_APPARENT_RISK", "No apparent risk (absent)"
+    LOW = "LOW", "Low"
+    MEDIUM = "MEDIUM", "Medium"
+    HIGH = "HIGH", "High"
+
+
+class RhiOffered(models.TextChoices):
+    YES = "Y", "Yes"
+    NO = "N", "No"
+    NOT_APPLICABLE = "NA", "Not applicable"
+
+
+class ExploitationIndicator(models.TextChoices):
+    """Indicators screened in a return home interview (the CRE screen)."""
+
+    OLDER_ASSOCIATES = "OLDER_ASSOCIATES", "Older or unknown associates"
+    UNEXPLAINED_MONEY = "UNEXPLAINED_MONEY", "Unexplained money, phones, clothes or gifts"
+    DRUG_DEBT = "DRUG_DEBT", "Drug debt or carrying drugs"
+    GANG_LINKS = "GANG_LINKS", "Gang or county lines links"
+    TRAVEL_OUT_OF_AREA = "TRAVEL_OUT_OF_AREA", "Travelled out of area"
+    RISKY_PLACES = "RISKY_PLACES", "Hotels, parties, trap houses or other risky places"
+    SEXUAL_HARM = "SEXUAL_HARM", "Sexual activity, assault or sharing images"
+    INJURIES = "INJURIES", "Unexplained injuries"
+    SUBSTANCE_MISUSE = "SUBSTANCE_MISUSE", "Alcohol or drug use"
+    WEAPONS = "WEAPONS", "Weapons"
+    ONLINE_GROOMING = "ONLINE_GROOMING", "Online grooming or contact"
+    VEHICLES = "VEHICLES", "Picked up in unknown vehicles"

@@ -42,3 +42,49 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+class CaseEvent(models.Model):
+    """A domain event on a child's case; the chronology is built from these.
+
+    Summaries are made from codes and dates by the service that records the event, never from
+    narrative text, so the timeline can be shown and counted without exposing notes.
+    """
+
+    class Category(models.TextChoices):
+        CHILD = "CHILD", "Child record"
+        REFERRAL = "REFERRAL", "Referral"
+        MISSING = "MISSING", "Missing episode"
+        RHI = "RHI", "Return home interview"
+        NRM = "NRM", "National Referral Mechanism"
+        NOTE = "NOTE", "Case note"
+        ASSESSMENT = "ASSESSMENT", "Risk assessment"
+        MEETING = "MEETING", "Meeting"
+        ACTION = "ACTION", "Action"
+
+    child_id = models.UUIDField()
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    verb = models.CharField(max_length=50)
+    summary = models.CharField(max_length=200)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_events",
+    )
+    is_significant = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["child_id", "-occurred_at", "-id"], name="caseevent_child_time"),
+            models.Index(fields=["object_type", "object_id"], name="caseevent_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.object_type} {self.object_id}"

@@ -5,12 +5,25 @@ from cre_portal.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
+CASEWORK = {
+    "referrals.add_child_record",
+    "referrals.record_referral",
+    "referrals.record_missing_episode",
+    "referrals.record_nrm",
+}
+MANAGER = {*CASEWORK, "referrals.screen_referral", "referrals.view_child_access_log"}
+
 ROLE_CAPABILITIES = {
-    Role.SOCIAL_WORKER: {"referrals.view_team_children"},
-    Role.TEAM_MANAGER: {"referrals.view_team_children", "referrals.view_child_access_log"},
-    Role.SERVICE_MANAGER: {"referrals.view_all_children", "referrals.view_child_access_log"},
-    Role.CP_MANAGER: {"referrals.view_all_children", "referrals.view_child_access_log"},
-    Role.MISSING_OFFICER: {"referrals.view_all_children"},
+    Role.SOCIAL_WORKER: {"referrals.view_team_children", *CASEWORK},
+    Role.TEAM_MANAGER: {"referrals.view_team_children", *MANAGER},
+    Role.SERVICE_MANAGER: {"referrals.view_all_children", *MANAGER},
+    Role.CP_MANAGER: {"referrals.view_all_children", *MANAGER},
+    Role.MISSING_OFFICER: {
+        "referrals.view_all_children",
+        "referrals.add_child_record",
+        "referrals.record_referral",
+        "referrals.record_missing_episode",
+    },
     Role.TASKING_CHAIR: set(),
     Role.PARTNER_MEMBER: set(),
     Role.ANALYST: set(),
@@ -25,6 +38,7 @@ ROLE_CAPABILITIES = {
         "accounts.change_team",
         "audit.view_any_access_log",
         "audit.view_accesslogentry",
+        "referrals.import_cases",
     },
 }
 

@@ -1,10 +1,12 @@
 """The child record. Referrals, missing episodes and the chronology build on it."""
 
 import uuid
+from typing import Any
 
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -16,6 +18,11 @@ from referrals.codes import CareStatus, Disability, Ethnicity, LegalStatus, Plac
 class ChildQuerySet(models.QuerySet["Child"]):
     def with_related(self) -> "ChildQuerySet":
         return self.select_related("team", "allocated_worker")
+
+
+def child_search_text(first_name: str, last_name: str, known_as: list[str], child_ref: str) -> str:
+    """Names, aliases and reference in one lower-case string for the trigram index."""
+    return " ".join([first_name, last_name, *known_as, child_ref]).lower()
 
 
 @pghistory.track()
@@ -49,6 +56,10 @@ class Child(BaseModel):
     )
     # Restricted records ask for a reason before they open ("break glass").
     is_restricted = models.BooleanField(default=False)
+    # Set by the missing-episode service when the repeat-missing rule is met; cleared by a worker.
+    repeat_missing_since = models.DateTimeField(null=True, blank=True)
+    # Derived on save for the trigram index; never edited.
+    search_text = models.TextField(editable=False, default="")
     # Optimistic lock: a save based on a stale copy is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -61,6 +72,12 @@ class Child(BaseModel):
             ("view_team_children", "See the children allocated to them or their team"),
             ("view_all_children", "See every child's record in the authority"),
             ("view_child_access_log", "See who has looked at a child's record"),
+            ("add_child_record", "Add children and edit their records"),
+            ("import_cases", "Import and export case data in the data exchange format"),
+        ]
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="child_search_trgm"),
+            models.Index(fields=["date_of_birth"], name="child_dob"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="child_sex_is_903_code"),
@@ -78,6 +95,19 @@ class Child(BaseModel):
 
     def __str__(self) -> str:
         return self.child_ref
+
+    def derive_search_text(self) -> None:
+        """Call before bulk_create, which skips save()."""
+        self.search_text = child_search_text(
+            self.first_name, self.last_name, self.known_as, self.child_ref
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
