@@ -22,12 +22,15 @@ class MissingEpisodeQuerySet(models.QuerySet["MissingEpisode"]):
 
     def rhi_open(self) -> "MissingEpisodeQuerySet":
         """Returned, an interview is or may be offered, and none has been completed."""
-        return self.filter(
-            ended_at__isnull=False,
-            rhi_due_at__isnull=False,
-        ).exclude(rhi_offered=RhiOffered.NOT_APPLICABLE).exclude(
-            return_interview__completed_at__isnull=False
-        ).exclude(rhi_accepted=False)
+        return (
+            self.filter(
+                ended_at__isnull=False,
+                rhi_due_at__isnull=False,
+            )
+            .exclude(rhi_offered=RhiOffered.NOT_APPLICABLE)
+            .exclude(return_interview__completed_at__isnull=False)
+            .exclude(rhi_accepted=False)
+        )
 
     def rhi_overdue(self, now: Any = None) -> "MissingEpisodeQuerySet":
         return self.rhi_open().filter(rhi_due_at__lt=now or timezone.now())

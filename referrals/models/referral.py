@@ -104,7 +104,8 @@ class Referral(BaseModel):
                 name="referral_placing_authority_only_when_looked_after",
             ),
             models.CheckConstraint(
-                condition=~Q(status="CLOSED") | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
+                condition=~Q(status="CLOSED")
+                | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
                 name="referral_closed_has_date_and_reason",
             ),
         ]

@@ -6,31 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_grant_access_log_capability'),
+        ("audit", "0002_grant_access_log_capability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_id', models.UUIDField()),
-                ('occurred_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('category', models.CharField(choices=[('CHILD', 'Child record'), ('REFERRAL', 'Referral'), ('MISSING', 'Missing episode'), ('RHI', 'Return home interview'), ('NRM', 'National Referral Mechanism'), ('NOTE', 'Case note'), ('ASSESSMENT', 'Risk assessment'), ('MEETING', 'Meeting'), ('ACTION', 'Action')], max_length=20)),
-                ('verb', models.CharField(max_length=50)),
-                ('summary', models.CharField(max_length=200)),
-                ('object_type', models.CharField(max_length=100)),
-                ('object_id', models.CharField(max_length=64)),
-                ('is_significant', models.BooleanField(default=False)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("child_id", models.UUIDField()),
+                ("occurred_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("CHILD", "Child record"),
+                            ("REFERRAL", "Referral"),
+                            ("MISSING", "Missing episode"),
+                            ("RHI", "Return home interview"),
+                            ("NRM", "National Referral Mechanism"),
+                            ("NOTE", "Case note"),
+                            ("ASSESSMENT", "Risk assessment"),
+                            ("MEETING", "Meeting"),
+                            ("ACTION", "Action"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("verb", models.CharField(max_length=50)),
+                ("summary", models.CharField(max_length=200)),
+                ("object_type", models.CharField(max_length=100)),
+                ("object_id", models.CharField(max_length=64)),
+                ("is_significant", models.BooleanField(default=False)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['child_id', '-occurred_at', '-id'], name='caseevent_child_time'), models.Index(fields=['object_type', 'object_id'], name='caseevent_object')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["child_id", "-occurred_at", "-id"], name="caseevent_child_time"
+                    ),
+                    models.Index(fields=["object_type", "object_id"], name="caseevent_object"),
+                ],
             },
         ),
     ]
