@@ -29,3 +29,12 @@ class UserAdmin(BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Administrators manage others' roles, not their own, and never grant superuser or staff.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_staff", "is_superuser"]
+        if obj is not None and obj.pk == request.user.pk:
+            fields += ["groups", "is_active"]
+        return fields
