@@ -22,14 +22,15 @@ Also checked: every non-public URL sends a signed-in user who has not passed MFA
 (except the `before_mfa` pages, which must let them through), and only the administrator (staff)
 gets into Django admin, whose pages are otherwise left out of the matrix.
 
-How to add a URL: name it, then add a row to EXPECTATIONS (or, only if it must be reachable
-signed out, to PUBLIC_URLS). Use `Rule(personas)` for a page without an object and
-`Rule(in_scope, out_of_scope=..., obj="child")` for one with a child's `<uuid:pk>`. A URL with
-another kind of object needs an entry in OBJECT_KINDS first. Then run this module.
+How to add a URL: name it, then add a row to the EXPECTATIONS of its area's module in
+tests/access/ (or, only if it must be reachable signed out, to PUBLIC_URLS in platform.py).
+Use `Rule(personas)` for a page without an object and `Rule(in_scope, out_of_scope=...,
+obj="child")` for one with a child's `<uuid:pk>`. A URL with another kind of object needs an
+entry in its module's OBJECT_KINDS first. Then run this module.
 """
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -37,96 +38,35 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cre_portal.accounts.roles import Role
+from tests.access import imports, missing, nrm, platform, referrals
+from tests.access.personas import (
+    ADMINISTRATOR,
+    ANONYMOUS,
+    IN_SCOPE,
+    NO_ROLE,
+    NOBODY,
+    OTHER_TEAM_SOCIAL_WORKER,
+    OUT_OF_SCOPE,
+    PERSONAS,
+    SIGNED_IN,
+    Rule,
+)
 from tests.accounts.factories import TeamFactory, TOTPDeviceFactory, UserFactory
 from tests.conftest import sign_in
-from tests.referrals.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
-# --- Personas ---------------------------------------------------------------------------------
-ANONYMOUS = "anonymous"
-NO_ROLE = "no_role"
-OTHER_TEAM_SOCIAL_WORKER = "other_team_social_worker"
-SOCIAL_WORKER = Role.SOCIAL_WORKER.value
-TEAM_MANAGER = Role.TEAM_MANAGER.value
-SERVICE_MANAGER = Role.SERVICE_MANAGER.value
-CP_MANAGER = Role.CP_MANAGER.value
-MISSING_OFFICER = Role.MISSING_OFFICER.value
-ADMINISTRATOR = Role.ADMINISTRATOR.value
-PERSONAS = (ANONYMOUS, NO_ROLE, *(role.value for role in Role), OTHER_TEAM_SOCIAL_WORKER)
-SIGNED_IN = frozenset(PERSONAS) - {ANONYMOUS}
-NOBODY: frozenset[str] = frozenset()
-
-IN_SCOPE = "in scope"
-OUT_OF_SCOPE = "out of scope"
-
-
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    """Who may use a URL: without an object, or with the in-scope and the out-of-scope one."""
-
-    in_scope: frozenset[str]
-    out_of_scope: frozenset[str] | None = None
-    obj: str | None = None
-    # The MFA pages and signing out must work for a signed-in user who has not yet passed MFA.
-    before_mfa: bool = False
-    # Signing out is POST-only: GET answers 405 even for those allowed.
-    post_only: bool = False
-
-
-# --- Expectations: the intended rules, written out by hand ------------------------------------
-# Reachable signed out, by anyone.
-PUBLIC_URLS = frozenset({"accounts:login", "healthz"})
-
-# Children: social worker and team manager see their team's children and those allocated to
-# them; service manager, CP manager and missing-team officer see every child; nobody else.
-SEES_TEAM_A_CHILD = frozenset(
-    {SOCIAL_WORKER, TEAM_MANAGER, SERVICE_MANAGER, CP_MANAGER, MISSING_OFFICER}
-)
-SEES_TEAM_B_CHILD = frozenset(
-    {OTHER_TEAM_SOCIAL_WORKER, SERVICE_MANAGER, CP_MANAGER, MISSING_OFFICER}
-)
-
-EXPECTATIONS: dict[str, Rule] = {
-    # Any signed-in user, even before MFA: the MFA pages themselves (a verified user is sent
-    # on to the next page) and signing out.
-    "accounts:logout": Rule(SIGNED_IN, before_mfa=True, post_only=True),
-    "accounts:mfa_setup": Rule(SIGNED_IN, before_mfa=True),
-    "accounts:mfa_verify": Rule(SIGNED_IN, before_mfa=True),
-    # Any signed-in user: home shows the user's own work; the list is filtered, not refused.
-    "home": Rule(SIGNED_IN),
-    "referrals:child_list": Rule(SIGNED_IN),
-    "referrals:child_detail": Rule(SEES_TEAM_A_CHILD, SEES_TEAM_B_CHILD, obj="child"),
-    # The read log: a team manager for their own team's children; service and CP managers and
-    # the administrator (as data protection officer) for any child. Not social workers.
-    "referrals:child_access_log": Rule(
-        frozenset({TEAM_MANAGER, SERVICE_MANAGER, CP_MANAGER, ADMINISTRATOR}),
-        frozenset({SERVICE_MANAGER, CP_MANAGER, ADMINISTRATOR}),
-        obj="child",
-    ),
-}
+AREAS = (platform, referrals, missing, nrm, imports)
+PUBLIC_URLS = platform.PUBLIC_URLS
+EXPECTATIONS: dict[str, Rule] = {}
+OBJECT_KINDS: dict = {}
+for _area in AREAS:
+    assert not EXPECTATIONS.keys() & _area.EXPECTATIONS.keys(), f"{_area.__name__} repeats a URL"
+    EXPECTATIONS.update(_area.EXPECTATIONS)
+    OBJECT_KINDS.update(_area.OBJECT_KINDS)
 
 
 # --- The world every test runs against --------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class ObjectKind:
-    """How to make the in-scope and out-of-scope objects, and the page that says who sees them."""
-
-    build: Callable[[dict], dict]
-    detail_url: str
-
-
-def _children(users: dict) -> dict:
-    social_worker = users[SOCIAL_WORKER]
-    return {
-        IN_SCOPE: ChildFactory(team=social_worker.team, allocated_worker=social_worker),
-        OUT_OF_SCOPE: ChildFactory(team=users[OTHER_TEAM_SOCIAL_WORKER].team),
-    }
-
-
-OBJECT_KINDS = {"child": ObjectKind(build=_children, detail_url="referrals:child_detail")}
-
-
 def _users() -> dict:
     team_a, team_b = TeamFactory(name="Team A"), TeamFactory(name="Team B")
     users = {
@@ -184,7 +124,7 @@ def _rule(name: str) -> Rule:
     if name in PUBLIC_URLS:
         return Rule(frozenset(PERSONAS))
     if name not in EXPECTATIONS:
-        pytest.fail(f"add {name} to EXPECTATIONS in tests/test_access_matrix.py")
+        pytest.fail(f"add {name} to EXPECTATIONS in its area's module in tests/access/")
     rule = EXPECTATIONS[name]
     if URLS[name] != ({"pk"} if rule.obj else set()):
         pytest.fail(f"{name} takes {sorted(URLS[name])}: give its rule an obj from OBJECT_KINDS")
