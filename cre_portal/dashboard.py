@@ -3,7 +3,7 @@
 from typing import Any
 
 from cre_portal.accounts.models import User
-from referrals.permissions import visible_children
+from referrals.permissions.children import visible_children
 
 HOME_LIST_SIZE = 10
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -15,6 +14,7 @@ from cre_portal.accounts.mfa import (
     pending_device,
     qr_code_svg,
 )
+from cre_portal.redirects import safe_next_url
 
 
 class SignInView(auth_views.LoginView):
@@ -27,10 +27,7 @@ sign_out = mfa_not_required(auth_views.LogoutView.as_view())
 
 
 def _next_url(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return settings.LOGIN_REDIRECT_URL
+    return safe_next_url(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @mfa_not_required

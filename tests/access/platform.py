@@ -39,6 +39,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "home": Rule(SIGNED_IN),
     "referrals:child_list": Rule(SIGNED_IN),
     "referrals:child_detail": Rule(SEES_TEAM_A_CHILD, SEES_TEAM_B_CHILD, obj="child"),
+    # Asking for a reason before a restricted record opens: only those who could open it.
+    "referrals:child_break_glass": Rule(SEES_TEAM_A_CHILD, SEES_TEAM_B_CHILD, obj="child"),
     # The read log: a team manager for their own team's children; service and CP managers and
     # the administrator (as data protection officer) for any child. Not social workers.
     "referrals:child_access_log": Rule(

@@ -95,3 +95,56 @@ def test_user_without_role_sees_no_children(signed_in):
     response = signed_in(user).get(reverse("referrals:child_list"))
 
     assert response.context["page_obj"].paginator.count == 0
+
+
+def test_restricted_record_asks_for_a_reason_before_opening(signed_in, social_worker):
+    child = ChildFactory(team=social_worker.team, is_restricted=True)
+    client = signed_in(social_worker)
+    detail = reverse("referrals:child_detail", args=[child.pk])
+
+    first = client.get(detail)
+
+    assert first.status_code == 302
+    assert first["Location"].startswith(reverse("referrals:child_break_glass", args=[child.pk]))
+    assert child.full_name not in client.get(first["Location"]).content.decode()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_reason_is_logged_and_opens_the_record_for_the_session(signed_in, social_worker):
+    child = ChildFactory(team=social_worker.team, is_restricted=True)
+    client = signed_in(social_worker)
+    detail = reverse("referrals:child_detail", args=[child.pk])
+
+    response = client.post(
+        reverse("referrals:child_break_glass", args=[child.pk]),
+        {"reason": "Strategy meeting this afternoon", "next": detail},
+    )
+
+    assert response["Location"] == detail
+    assert client.get(detail).status_code == 200
+    entries = AccessLogEntry.objects.order_by("id")
+    assert [e.action for e in entries] == ["BREAK_GLASS", "VIEW"]
+    assert entries[0].reason == "Strategy meeting this afternoon"
+
+
+def test_break_glass_needs_a_real_reason(signed_in, social_worker):
+    child = ChildFactory(team=social_worker.team, is_restricted=True)
+
+    response = signed_in(social_worker).post(
+        reverse("referrals:child_break_glass", args=[child.pk]), {"reason": ""}
+    )
+
+    assert "Enter why you need to open this record" in response.content.decode()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_break_glass_reason_shows_on_the_access_log(signed_in, social_worker, team_manager):
+    child = ChildFactory(team=social_worker.team, is_restricted=True)
+    signed_in(social_worker).post(
+        reverse("referrals:child_break_glass", args=[child.pk]),
+        {"reason": "Police called about a sighting"},
+    )
+
+    page = signed_in(team_manager).get(reverse("referrals:child_access_log", args=[child.pk]))
+
+    assert "Police called about a sighting" in page.content.decode()
