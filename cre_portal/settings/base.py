@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -19,6 +20,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Demo mode lets the synthetic demo accounts skip MFA; the layout says so on every page.
 DEMO_MODE = env.bool("CRE_DEMO_MODE", default=False)
 COUNCIL_NAME = env("CRE_COUNCIL_NAME", default="Northshire County Council")
+# Local practice, configurable: this many missing episodes within this many days flags a child.
+REPEAT_MISSING_EPISODES = env.int("CRE_REPEAT_MISSING_EPISODES", default=3)
+REPEAT_MISSING_DAYS = env.int("CRE_REPEAT_MISSING_DAYS", default=30)
 SERVICE_NAME = "CRE Portal"
 
 INSTALLED_APPS = [
@@ -208,10 +212,16 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# --- Email ----------------------------------------------------------------------------------
-EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+# --- Email: EMAIL_URL (e.g. smtp+tls://user:password@smtp.example:587) or the console --------
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cre-portal@example.invalid")
 
 # --- Celery: never lose a job ----------------------------------------------------------------
@@ -234,7 +244,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 5,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "send-rhi-reminders": {
+        "task": "referrals.tasks.send_rhi_reminders_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 
 # --- Logging: JSON lines, identifiers only, never names or narrative ------------------------
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
