@@ -24,6 +24,8 @@ COUNCIL_NAME = env("CRE_COUNCIL_NAME", default="Northshire County Council")
 REPEAT_MISSING_EPISODES = env.int("CRE_REPEAT_MISSING_EPISODES", default=3)
 REPEAT_MISSING_DAYS = env.int("CRE_REPEAT_MISSING_DAYS", default=30)
 SERVICE_NAME = "CRE Portal"
+# The public address, for links in emails (never the file or a child's name, only a link).
+SITE_URL = env("CRE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
