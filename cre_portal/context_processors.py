@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from cre_portal.accounts.mfa import is_mfa_exempt
+
 # (label, url name, capability that shows it; None = every signed-in user)
 NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Home", "home", None),
@@ -26,6 +28,9 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     # A 400 raised before the authentication middleware has no user on the request.
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return []
+    # Before MFA the pages would only send the user back to it.
+    if not (user.is_verified() or is_mfa_exempt(user)):
         return []
     items = []
     for label, url_name, capability in NAVIGATION:

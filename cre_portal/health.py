@@ -31,9 +31,9 @@ def redis_up() -> bool:
 
 
 def worker_up() -> bool:
-    """At least one Celery worker answers a ping through the broker."""
+    """At least one Celery worker answers a ping through the broker (the first reply will do)."""
     try:
-        return bool(celery_app.control.ping(timeout=TIMEOUT_SECONDS))
+        return bool(celery_app.control.ping(timeout=TIMEOUT_SECONDS, limit=1))
     except Exception:
         return False
 

@@ -175,3 +175,11 @@ class ExploitationIndicator(models.TextChoices):
     WEAPONS = "WEAPONS", "Weapons"
     ONLINE_GROOMING = "ONLINE_GROOMING", "Online grooming or contact"
     VEHICLES = "VEHICLES", "Picked up in unknown vehicles"
+
+
+class RiskLevel(models.TextChoices):
+    """The outcome of the CRE risk assessment; recorded on the child by the assessment service."""
+
+    LOW = "LOW", "Low"
+    MEDIUM = "MEDIUM", "Medium"
+    HIGH = "HIGH", "High"

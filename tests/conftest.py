@@ -2,6 +2,10 @@
 
 import factory
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -50,3 +54,27 @@ def admin_user(team):
 def signed_in(client):
     """Call with a user to get the test client signed in as them (MFA passed)."""
     return lambda user: sign_in(client, user)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Leave the reused test database as the migrations left it.
+
+    Transactional tests (browser, worker) end by emptying every table, and the rows that data
+    migrations made (roles and their capabilities) go too; with --reuse-db the next run would
+    start without them. Mark such tests `django_db(transaction=True, serialized_rollback=True)`:
+    each then starts from the snapshot taken at set-up, and this puts it back after the last.
+    """
+    yield
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is None:
+        return
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(snapshot)
+        # flush restarted the id sequences; move them past the restored rows, or the next run's
+        # migrations collide with them (e.g. a new content type).
+        models = django_apps.get_models(include_auto_created=True)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)

@@ -25,6 +25,14 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
 
+    def clean(self):
+        # GOV.UK error summaries link each message to a field: put this one on the email field.
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("username", error)
+            return self.cleaned_data
+
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 

@@ -12,7 +12,15 @@ from django.db.models import Q
 
 from cre_portal.accounts.models import Team
 from cre_portal.models import BaseModel
-from referrals.codes import CareStatus, Disability, Ethnicity, LegalStatus, PlacementType, Sex
+from referrals.codes import (
+    CareStatus,
+    Disability,
+    Ethnicity,
+    LegalStatus,
+    PlacementType,
+    RiskLevel,
+    Sex,
+)
 
 
 class ChildQuerySet(models.QuerySet["Child"]):
@@ -58,6 +66,10 @@ class Child(BaseModel):
     is_restricted = models.BooleanField(default=False)
     # Set by the missing-episode service when the repeat-missing rule is met; cleared by a worker.
     repeat_missing_since = models.DateTimeField(null=True, blank=True)
+    # The latest approved CRE risk assessment, recorded here by the risk_assessment service.
+    risk_level = models.CharField(max_length=6, choices=RiskLevel.choices, blank=True)
+    risk_assessed_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
     # Derived on save for the trigram index; never edited.
     search_text = models.TextField(editable=False, default="")
     # Optimistic lock: a save based on a stale copy is refused.
@@ -78,6 +90,8 @@ class Child(BaseModel):
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="child_search_trgm"),
             models.Index(fields=["date_of_birth"], name="child_dob"),
+            models.Index(fields=["risk_level"], name="child_risk_level"),
+            models.Index(fields=["next_review_on"], name="child_next_review"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="child_sex_is_903_code"),

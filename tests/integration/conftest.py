@@ -35,11 +35,11 @@ class Worker:
     process: subprocess.Popen
 
 
-def test_broker_url() -> str:
+def _isolated_broker_url() -> str:
     return urlsplit(settings.REDIS_URL)._replace(path=f"/{TEST_BROKER_DB}").geturl()
 
 
-def test_database_url() -> str:
+def _test_database_url() -> str:
     """The pytest-django test database as a URL; a socket-directory host is percent-encoded."""
     db = settings.DATABASES["default"]
     user = quote(db.get("USER") or "", safe="")
@@ -81,7 +81,7 @@ def _worker_env(broker_url: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cre_portal.settings.test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_BROKER_URL": broker_url,
         "PYTHONPATH": str(BASE_DIR),
@@ -113,12 +113,14 @@ def _wait_until_answers(worker: Worker, log: Path) -> None:
         replies = celery_app.control.ping(destination=[worker.hostname], timeout=0.5)
         if any(worker.hostname in reply for reply in replies):
             return
+    exit_code = worker.process.poll()
     _stop_worker(worker.process)
-    pytest.fail(
-        f"The Celery worker did not answer a ping within {STARTUP_SECONDS} s "
-        f"(exit code {worker.process.returncode}). Its output:\n{log.read_text()}",
-        pytrace=False,
+    problem = (
+        f"exited with code {exit_code}"
+        if exit_code is not None
+        else f"did not answer a ping within {STARTUP_SECONDS} s"
     )
+    pytest.fail(f"The Celery worker {problem}. Its output:\n{log.read_text()}", pytrace=False)
 
 
 def _stop_worker(process: subprocess.Popen) -> None:
@@ -134,15 +136,18 @@ def _stop_worker(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_worker(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worker]:
-    """A real prefork worker, reading and writing the test database through committed rows."""
-    broker_url = test_broker_url()
-    hostname = f"cre-test-{uuid.uuid4().hex[:8]}@%h"
+def live_worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
+    """A real prefork worker, reading and writing the test database through committed rows.
+
+    Depends on `django_db_setup` so that DATABASES names the test database, not the real one.
+    """
+    broker_url = _isolated_broker_url()
+    hostname = f"cre-test-{uuid.uuid4().hex[:8]}@pytest"
     log = tmp_path_factory.mktemp("celery") / "worker.log"
-    with django_db_blocker.unblock(), use_broker(broker_url):
+    with use_broker(broker_url):
         celery_app.control.purge()  # jobs left over from an interrupted run
         process = _start_worker(hostname, broker_url, log)
-        worker = Worker(hostname.replace("%h", os.uname().nodename), broker_url, process)
+        worker = Worker(hostname, broker_url, process)
         try:
             _wait_until_answers(worker, log)
             yield worker
