@@ -34,6 +34,15 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not later)."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
 def rhi_due_at(returned_at: datetime.datetime) -> datetime.datetime:
     """72 elapsed hours after return; across a clock change the local time shifts by an hour."""
     return returned_at + RHI_WINDOW

@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("cre_portal.accounts.urls")),
     path("", include("referrals.urls")),
+    path("", include("risk_assessment.urls")),
     path("admin/", admin.site.urls),
 ]

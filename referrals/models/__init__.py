@@ -2,7 +2,7 @@ from referrals.models.child import Child, ChildQuerySet, child_search_text
 from referrals.models.imports import CaseImport
 from referrals.models.missing import MissingEpisode, MissingEpisodeQuerySet, ReturnInterview
 from referrals.models.notes import CaseNote
-from referrals.models.nrm import Decision, NrmReferral
+from referrals.models.nrm import Decision, NrmReferral, NrmReferralQuerySet
 from referrals.models.philomena import PhilomenaProfile
 from referrals.models.referral import Referral, ReferralQuerySet
 
@@ -15,6 +15,7 @@ __all__ = [
     "MissingEpisode",
     "MissingEpisodeQuerySet",
     "NrmReferral",
+    "NrmReferralQuerySet",
     "PhilomenaProfile",
     "Referral",
     "ReferralQuerySet",

@@ -6,6 +6,7 @@ from typing import Any
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 
 from cre_portal.models import BaseModel
 from cre_portal.timescales import nrm_reasonable_grounds_due, nrm_recovery_period_ends
@@ -15,6 +16,25 @@ from referrals.models.child import Child
 class Decision(models.TextChoices):
     POSITIVE = "POSITIVE", "Positive"
     NEGATIVE = "NEGATIVE", "Negative"
+
+
+class NrmReferralQuerySet(models.QuerySet["NrmReferral"]):
+    def with_related(self) -> "NrmReferralQuerySet":
+        return self.select_related("child")
+
+    def awaiting_decision(self) -> "NrmReferralQuerySet":
+        """Open referrals waiting for a decision: reasonable grounds first, most overdue first."""
+        status = NrmReferral.Status
+        awaiting_rg = Case(
+            When(status=status.REFERRED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (
+            self.filter(status__in=[status.REFERRED, status.RECOVERY, status.RECONSIDERATION])
+            .annotate(awaiting_rg=awaiting_rg)
+            .order_by("awaiting_rg", "reasonable_grounds_due_on", "pk")
+        )
 
 
 @pghistory.track()
@@ -57,6 +77,8 @@ class NrmReferral(BaseModel):
         related_name="created_nrm_referrals",
     )
     version = models.PositiveIntegerField(default=1)
+
+    objects = NrmReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-considered_on", "-created_at"]

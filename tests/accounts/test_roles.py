@@ -11,10 +11,17 @@ CASEWORK = {
     "referrals.record_missing_episode",
     "referrals.record_nrm",
 }
-MANAGER = {*CASEWORK, "referrals.screen_referral", "referrals.view_child_access_log"}
+ASSESSING = {"risk_assessment.complete_assessment", "risk_assessment.book_meeting"}
+MANAGER = {
+    *CASEWORK,
+    *ASSESSING,
+    "referrals.screen_referral",
+    "referrals.view_child_access_log",
+    "risk_assessment.approve_assessment",
+}
 
 ROLE_CAPABILITIES = {
-    Role.SOCIAL_WORKER: {"referrals.view_team_children", *CASEWORK},
+    Role.SOCIAL_WORKER: {"referrals.view_team_children", *CASEWORK, *ASSESSING},
     Role.TEAM_MANAGER: {"referrals.view_team_children", *MANAGER},
     Role.SERVICE_MANAGER: {"referrals.view_all_children", *MANAGER},
     Role.CP_MANAGER: {"referrals.view_all_children", *MANAGER},
@@ -39,6 +46,7 @@ ROLE_CAPABILITIES = {
         "audit.view_any_access_log",
         "audit.view_accesslogentry",
         "referrals.import_cases",
+        "risk_assessment.publish_template",
     },
 }
 

@@ -1,0 +1,1 @@
+"""Who may see and do what in risk assessment: one module per area."""

@@ -1,0 +1,1 @@
+"""Every write and state change in risk assessment, one module per area."""
