@@ -28,6 +28,16 @@ SEES_TEAM_A_CHILD = frozenset(
 SEES_TEAM_B_CHILD = frozenset(
     {OTHER_TEAM_SOCIAL_WORKER, SERVICE_MANAGER, CP_MANAGER, MISSING_OFFICER}
 )
+ADDS_CHILDREN = frozenset(
+    {
+        SOCIAL_WORKER,
+        TEAM_MANAGER,
+        SERVICE_MANAGER,
+        CP_MANAGER,
+        MISSING_OFFICER,
+        OTHER_TEAM_SOCIAL_WORKER,
+    }
+)
 
 EXPECTATIONS: dict[str, Rule] = {
     # Any signed-in user, even before MFA: the MFA pages themselves (a verified user is sent
@@ -39,6 +49,11 @@ EXPECTATIONS: dict[str, Rule] = {
     "home": Rule(SIGNED_IN),
     "referrals:child_list": Rule(SIGNED_IN),
     "referrals:child_detail": Rule(SEES_TEAM_A_CHILD, SEES_TEAM_B_CHILD, obj="child"),
+    # Adding a child: everyone who holds the add-child capability (social workers of either
+    # team, the managers and the missing-team officer); not those without it.
+    "referrals:child_create": Rule(ADDS_CHILDREN),
+    # Editing a child: those who may add children, for the children they can see.
+    "referrals:child_edit": Rule(SEES_TEAM_A_CHILD, SEES_TEAM_B_CHILD, obj="child"),
     # Asking for a reason before a restricted record opens: only those who could open it.
     "referrals:child_break_glass": Rule(SEES_TEAM_A_CHILD, SEES_TEAM_B_CHILD, obj="child"),
     # The read log: a team manager for their own team's children; service and CP managers and
