@@ -38,7 +38,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cre_portal.accounts.roles import Role
-from tests.access import imports, missing, nrm, platform, referrals
+from tests.access import (
+    assessments,
+    feedback,
+    imports,
+    meetings,
+    missing,
+    nrm,
+    offer,
+    platform,
+    referrals,
+)
 from tests.access.personas import (
     ADMINISTRATOR,
     ANONYMOUS,
@@ -56,7 +66,7 @@ from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-AREAS = (platform, referrals, missing, nrm, imports)
+AREAS = (platform, referrals, missing, nrm, imports, assessments, offer, meetings, feedback)
 PUBLIC_URLS = platform.PUBLIC_URLS
 EXPECTATIONS: dict[str, Rule] = {}
 OBJECT_KINDS: dict = {}
