@@ -33,6 +33,7 @@ class GDSFormMixin:
         self.helper = FormHelper()
         # Templates write the <form> element, so they can add hidden fields and novalidate.
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.add_input(Submit("submit", self.submit_label))
 
 

@@ -45,7 +45,8 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 def rhi_due_at(returned_at: datetime.datetime) -> datetime.datetime:
     """72 elapsed hours after return; across a clock change the local time shifts by an hour."""
-    return returned_at + RHI_WINDOW
+    # Arithmetic on a zoned datetime adds wall-clock time; elapsed hours need UTC.
+    return returned_at.astimezone(datetime.UTC) + RHI_WINDOW
 
 
 def nrm_reasonable_grounds_due(referred_on: datetime.date) -> datetime.date:

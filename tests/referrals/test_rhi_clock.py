@@ -111,14 +111,6 @@ def test_hours_after_return_count_elapsed_time_across_the_change(officer):
     assert event.summary == "Return home interview completed 49 hours after return"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "cre_portal.timescales.rhi_due_at adds 72 hours to the wall clock of a Europe/London "
-        "datetime (73 elapsed hours over the autumn change); services.missing passes UTC. "
-        "Reported to the lead: remove this mark when the helper converts to UTC first."
-    ),
-)
 def test_timescale_helper_counts_elapsed_hours_for_a_london_time():
     returned = london(2026, 10, 24, 10, 0)
 
