@@ -10,7 +10,7 @@ from cre_portal.health import health
 
 
 def home(request):
-    return render(request, "home.html", my_work(request.user))
+    return render(request, "home.html", {"work": my_work(request.user)})
 
 
 @login_not_required
