@@ -67,7 +67,10 @@ def my_work(user: User) -> dict[str, Any]:
     """Every panel the user's capabilities call for."""
     now = timezone.now()
     work: dict[str, Any] = {}
-    if user.has_perm("referrals.view_team_children") or user.has_perm("referrals.view_all_children"):
+    sees_children = user.has_perm("referrals.view_team_children") or user.has_perm(
+        "referrals.view_all_children"
+    )
+    if sees_children:
         work["caseload"] = caseload(user)
         work["open_referrals"] = my_open_referrals(user)
     if user.has_perm("referrals.screen_referral"):
