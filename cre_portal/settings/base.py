@@ -278,5 +278,8 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         # The default server log prints full URLs, and search query strings can hold names.
         "django.server": {"handlers": [], "propagate": False},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

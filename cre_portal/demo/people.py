@@ -1,8 +1,7 @@
-"""Synthetic demo data: teams, one account per role and a believable caseload. Never real people."""
+"""Synthetic demo people: teams, one account per role and a believable caseload of children."""
 
 import datetime
 import random
-import secrets
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -132,12 +131,3 @@ def seed_children(workers: list[User], count: int = CHILD_COUNT) -> int:
     children = [demo_child(rng, fake, i, workers) for i in range(1, count + 1)]
     created = Child.objects.bulk_create(children, ignore_conflicts=True)
     return len(created)
-
-
-def seed(password: str | None = None) -> tuple[list[User], str]:
-    """Seed everything; returns the demo accounts and their password."""
-    password = password or secrets.token_urlsafe(12)
-    users = seed_accounts(password)
-    workers = [u for u in users if u.has_role(Role.SOCIAL_WORKER)]
-    seed_children(workers)
-    return users, password
