@@ -5,14 +5,14 @@ import secrets
 from cre_portal.accounts.models import User
 from cre_portal.accounts.roles import Role
 from cre_portal.demo.casework import seed_casework
-from cre_portal.demo.people import seed_accounts, seed_children
+from cre_portal.demo.people import CHILD_COUNT, seed_accounts, seed_children
 
 
-def seed(password: str | None = None) -> tuple[list[User], str]:
+def seed(password: str | None = None, child_count: int = CHILD_COUNT) -> tuple[list[User], str]:
     """Seed everything; returns the demo accounts and their password."""
     password = password or secrets.token_urlsafe(12)
     users = seed_accounts(password)
     workers = [u for u in users if u.has_role(Role.SOCIAL_WORKER)]
-    seed_children(workers)
+    seed_children(workers, child_count)
     seed_casework({role: u for u in users for role in [u.groups.get().name]})
     return users, password
