@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "referrals.tasks.send_rhi_reminders_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    "purge-stale-imports": {
+        "task": "referrals.tasks.purge_stale_imports_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # --- Logging: JSON lines, identifiers only, never names or narrative ------------------------

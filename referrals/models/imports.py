@@ -25,9 +25,17 @@ class CaseImport(BaseModel):
     problems = models.JSONField(default=list, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applied_case_imports",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="caseimport_status_created")]
 
     def __str__(self) -> str:
         return f"Import {self.pk}"

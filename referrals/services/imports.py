@@ -7,6 +7,7 @@ transaction (history rows carry `import_id` = the CaseImport's id and the confir
 rejects it if something changed meanwhile. Either way the uploaded file is then emptied.
 """
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -83,6 +84,22 @@ def case_import_confirm(*, user: User, case_import: CaseImport) -> CaseImport:
     else:
         locked.status = CaseImport.Status.APPLIED
         locked.applied_at = timezone.now()
+        locked.applied_by = user
     locked.content = b""
     locked.save()
     return locked
+
+
+# An upload holds personal data: one never confirmed is emptied after this long.
+UNCONFIRMED_IMPORT_RETENTION = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def case_imports_purge_stale(*, now: datetime.datetime | None = None) -> int:
+    """Empty the stored file of checked imports never confirmed; they must be uploaded again."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_IMPORT_RETENTION
+    stale = CaseImport.objects.filter(status=CaseImport.Status.CHECKED, created_at__lt=cutoff)
+    expired = Problem("", 1, NO_COLUMN, "not confirmed within 7 days, so the file was deleted")
+    return stale.update(
+        status=CaseImport.Status.REJECTED, content=b"", problems=[expired.as_dict()]
+    )

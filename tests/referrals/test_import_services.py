@@ -1,14 +1,18 @@
 """Browser imports: checking an upload, confirming it, and who may do either."""
 
+import datetime
+
 import pghistory.models
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from cre_portal.accounts.roles import Role
 from cre_portal.audit.models import CaseEvent
 from referrals.models import CaseImport, Child, Referral
 from referrals.permissions.imports import can_import_cases, visible_case_imports
 from referrals.services.imports import (
+    case_imports_purge_stale,
     CaseImportNotConfirmable,
     case_import_check,
     case_import_confirm,
@@ -118,6 +122,7 @@ def test_confirm_applies_it_as_the_confirming_administrator(admin_user, tmp_path
     case_import.refresh_from_db()
     assert case_import.status == CaseImport.Status.APPLIED
     assert case_import.applied_at is not None
+    assert case_import.applied_by == other_administrator
     assert bytes(case_import.content) == b""
     assert Child.objects.count() == 3
     events = CaseEvent.objects.filter(verb="imported")
@@ -174,3 +179,23 @@ def test_confirming_twice_applies_once(admin_user, tmp_path):
         case_import_confirm(user=admin_user, case_import=case_import)
 
     assert CaseEvent.objects.filter(category="CHILD").count() == 3
+
+
+def test_unconfirmed_uploads_are_emptied_after_a_week(admin_user):
+    old = CaseImport.objects.create(
+        uploaded_by=admin_user, filename="a.zip", content=b"data", status=CaseImport.Status.CHECKED
+    )
+    CaseImport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    recent = CaseImport.objects.create(
+        uploaded_by=admin_user, filename="b.zip", content=b"data", status=CaseImport.Status.CHECKED
+    )
+
+    assert case_imports_purge_stale() == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, bytes(old.content)) == (CaseImport.Status.REJECTED, b"")
+    assert "not confirmed within 7 days" in old.problems[0]["message"]
+    assert bytes(recent.content) == b"data"
