@@ -12,10 +12,10 @@ from cre_portal.audit.models import CaseEvent
 from referrals.models import CaseImport, Child, Referral
 from referrals.permissions.imports import can_import_cases, visible_case_imports
 from referrals.services.imports import (
-    case_imports_purge_stale,
     CaseImportNotConfirmable,
     case_import_check,
     case_import_confirm,
+    case_imports_purge_stale,
 )
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.referrals.factories import ChildFactory
