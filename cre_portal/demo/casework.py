@@ -6,6 +6,7 @@ a user's actions would make. Proportions are loosely those of a county's CRE cas
 
 import datetime
 import random
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,8 @@ from referrals.models import Child, Referral
 from referrals.services import missing, notes, nrm, referrals
 
 SEED = 2027
-SOURCES = {"6": 30, "2A": 20, "5A": 15, "1A": 10, "5B": 10, "3E": 5, "8": 10}
-TYPES = {ExploitationType.CCE: 55, ExploitationType.CSE: 30, ExploitationType.BOTH: 15}
+SOURCES: dict[str, int] = {"6": 30, "2A": 20, "5A": 15, "1A": 10, "5B": 10, "3E": 5, "8": 10}
+TYPES: dict[str, int] = {ExploitationType.CCE: 55, ExploitationType.CSE: 30, ExploitationType.BOTH: 15}
 NOTE_TITLES = [
     "Home visit",
     "Strategy discussion",
@@ -103,11 +104,16 @@ def seed_interview(rng: random.Random, episode, officer: User, when: datetime.da
     )
 
 
+def worker_of(child: Child) -> User:
+    """Every demo child is allocated (people.demo_child), so the worker is never None."""
+    return cast(User, child.allocated_worker)
+
+
 def seed_notes(rng: random.Random, child: Child) -> None:
     for _ in range(rng.randint(0, 3)):
         notes.case_note_create(
             child=child,
-            actor=child.allocated_worker,
+            actor=worker_of(child),
             occurred_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 300)),
             title=rng.choice(NOTE_TITLES),
             text="Synthetic demo note: no real person is described.",
@@ -117,7 +123,7 @@ def seed_notes(rng: random.Random, child: Child) -> None:
 
 def seed_nrm(rng: random.Random, child: Child) -> None:
     """An NRM referral at some stage of its journey."""
-    worker = child.allocated_worker
+    worker = worker_of(child)
     record = nrm.nrm_start(child=child, considered_on=days_ago(60), notes="", actor=worker)
     if rng.random() < 0.8:
         record = nrm.nrm_refer(

@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import BigIntegerField, Max
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
@@ -14,6 +14,7 @@ from cre_portal.accounts.models import Agency, Team, User
 from cre_portal.audit.models import CaseEvent
 from cre_portal.audit.services import case_event_record
 from cre_portal.concurrency import StaleEdit, save_versioned
+from cre_portal.references import insert_with_free_reference
 from referrals.codes import CareStatus
 from referrals.models import Child
 from referrals.permissions.children import (
@@ -46,7 +47,6 @@ LOOKED_AFTER_FIELDS = ("legal_status", "placement_type", "placing_authority")
 MAX_AGE_YEARS = 25
 REF_PREFIX = "CRE-"
 REF_DIGITS = 6
-REF_ATTEMPTS = 5
 
 
 # --- Rules shared with the forms ----------------------------------------------------------------
@@ -75,22 +75,6 @@ def _next_child_ref() -> str:
     numbered = Child.objects.filter(child_ref__regex=rf"^{REF_PREFIX}[0-9]+$")
     highest = numbered.aggregate(highest=Max(number))["highest"] or 0
     return f"{REF_PREFIX}{highest + 1:0{REF_DIGITS}d}"
-
-
-def _insert_with_new_ref(child: Child) -> None:
-    """Insert under the next free reference; if another insert took it meanwhile, try the next."""
-    for _attempt in range(REF_ATTEMPTS):
-        child.child_ref = _next_child_ref()
-        try:
-            with transaction.atomic():
-                child.save(force_insert=True)
-        except IntegrityError:
-            # A clash means the other transaction committed, so the row is visible now.
-            if not Child.objects.filter(child_ref=child.child_ref).exists():
-                raise
-        else:
-            return
-    raise IntegrityError("No free case reference after several attempts")
 
 
 # --- Checks ---------------------------------------------------------------------------------------
@@ -149,7 +133,7 @@ def child_create(*, actor: User, **fields: Any) -> Child:
     _clear_looked_after_details(child)
     _check_allocation(child)
     _validate(child)
-    _insert_with_new_ref(child)
+    insert_with_free_reference(child, field="child_ref", next_reference=_next_child_ref)
     case_event_record(
         child_id=child.pk,
         category=CaseEvent.Category.CHILD,

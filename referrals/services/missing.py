@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -26,6 +26,7 @@ from cre_portal.accounts.models import User
 from cre_portal.audit.models import CaseEvent
 from cre_portal.audit.services import case_event_record
 from cre_portal.concurrency import StaleEdit, changed_since, save_versioned
+from cre_portal.references import insert_with_free_reference
 from cre_portal.timescales import LONDON, local_date
 from referrals.codes import (
     ExploitationIndicator,
@@ -50,7 +51,6 @@ from referrals.permissions.missing import (
 from referrals.services.referrals import referral_create
 
 REF_PREFIX = "MISS-"
-REF_ATTEMPTS = 20
 KIND_WORDS = {MissingKind.MISSING: "Missing", MissingKind.AWAY: "Away"}
 HOUR = datetime.timedelta(hours=1)
 REFERRAL_STARTED = "referral_started"
@@ -159,20 +159,6 @@ def _next_episode_ref() -> str:
     return f"{prefix}{number:04d}"
 
 
-def _insert_episode(episode: MissingEpisode) -> None:
-    """Insert, taking the next free reference if another user took this one meanwhile."""
-    for _attempt in range(REF_ATTEMPTS):
-        episode.episode_ref = _next_episode_ref()
-        try:
-            with transaction.atomic():
-                episode.save(force_insert=True)
-            return
-        except IntegrityError:
-            if not MissingEpisode.objects.filter(episode_ref=episode.episode_ref).exists():
-                raise
-    raise IntegrityError("No free missing episode reference")
-
-
 def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
     """In UTC: arithmetic on a Europe/London datetime is wall-clock time, not elapsed time.
 
@@ -238,7 +224,7 @@ def missing_episode_create(
         created_by=actor,
     )
     episode.full_clean(exclude=["episode_ref", "child", "rhi_owner", "created_by"])
-    _insert_episode(episode)
+    insert_with_free_reference(episode, field="episode_ref", next_reference=_next_episode_ref)
     risk = PoliceRisk(police_risk).label.lower() if police_risk else "not graded"
     case_event_record(
         child_id=child.pk,

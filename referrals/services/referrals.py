@@ -9,13 +9,14 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cre_portal.accounts.models import User
 from cre_portal.audit.models import CaseEvent
 from cre_portal.audit.services import case_event_record
 from cre_portal.concurrency import save_versioned
+from cre_portal.references import insert_with_free_reference
 from cre_portal.timescales import LONDON, local_date
 from referrals.codes import CareStatus, ExploitationType, LegalStatus, ReferralSource
 from referrals.models import Child, Referral
@@ -28,7 +29,6 @@ from referrals.permissions.referrals import (
 )
 
 REF_PREFIX = "REF-"
-REF_ATTEMPTS = 20
 OPEN_STATUSES = (Referral.Status.RECEIVED, Referral.Status.ACCEPTED)
 SCREENING_DECISIONS = (Referral.Status.ACCEPTED, Referral.Status.NO_FURTHER_ACTION)
 # The reports name exploitation this way; "both" counts as CCE and CSE.
@@ -141,21 +141,6 @@ def _first_free_ref() -> str:
     return f"{prefix}{number:04d}"
 
 
-def _insert(referral: Referral, *, generated: bool) -> None:
-    """Insert, taking the next free generated reference if another user took this one."""
-    for _attempt in range(REF_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                referral.save(force_insert=True)
-            return
-        except IntegrityError:
-            clash = Referral.objects.filter(referral_ref=referral.referral_ref).exists()
-            if not (generated and clash):
-                raise
-            referral.referral_ref = _first_free_ref()
-    raise IntegrityError("no free referral reference")
-
-
 def _new_referral(
     *, child: Child, actor: User | None, referral_ref: str, **details: Any
 ) -> Referral:
@@ -213,7 +198,10 @@ def referral_create(
         referrer_contact=referrer_contact,
         concerns=concerns,
     )
-    _insert(referral, generated=referral_ref is None)
+    if referral_ref is None:
+        insert_with_free_reference(referral, field="referral_ref", next_reference=_first_free_ref)
+    else:
+        referral.save(force_insert=True)
     word = EXPLOITATION_WORDS[ExploitationType(exploitation_type)]
     _record(
         referral,
