@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("cre_portal.accounts.urls")),
     path("", include("referrals.urls")),
     path("", include("risk_assessment.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,7 @@ from tests.access import (
     offer,
     platform,
     referrals,
+    reports,
 )
 from tests.access.personas import (
     ADMINISTRATOR,
@@ -66,7 +67,18 @@ from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
-AREAS = (platform, referrals, missing, nrm, imports, assessments, offer, meetings, feedback)
+AREAS = (
+    platform,
+    referrals,
+    missing,
+    nrm,
+    imports,
+    assessments,
+    offer,
+    meetings,
+    feedback,
+    reports,
+)
 PUBLIC_URLS = platform.PUBLIC_URLS
 EXPECTATIONS: dict[str, Rule] = {}
 OBJECT_KINDS: dict = {}

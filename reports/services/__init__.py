@@ -1,0 +1,1 @@
+"""Every write in reports: runs, schedules, templates."""
