@@ -19,7 +19,11 @@ from referrals.services import missing, notes, nrm, referrals
 
 SEED = 2027
 SOURCES: dict[str, int] = {"6": 30, "2A": 20, "5A": 15, "1A": 10, "5B": 10, "3E": 5, "8": 10}
-TYPES: dict[str, int] = {ExploitationType.CCE: 55, ExploitationType.CSE: 30, ExploitationType.BOTH: 15}
+TYPES: dict[str, int] = {
+    ExploitationType.CCE: 55,
+    ExploitationType.CSE: 30,
+    ExploitationType.BOTH: 15,
+}
 NOTE_TITLES = [
     "Home visit",
     "Strategy discussion",
