@@ -8,6 +8,8 @@ import logging
 import os
 import re
 
+from cre_portal.audit.logging import mask_secrets
+
 wsgi_app = "cre_portal.wsgi:application"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Addresses of the reverse proxies whose X-Forwarded-* headers gunicorn may trust.
@@ -37,16 +39,16 @@ _QUERY_STRING = re.compile(r"\?\S*")
 
 
 class DropQueryStrings(logging.Filter):
-    """Remove query strings from gunicorn's error log, which quotes request URIs on failures."""
+    """Remove query strings and secret link tokens (feedback links) from gunicorn's logs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the message in place; never drops a record."""
-        message = record.getMessage()
-        if "?" in message:
-            record.msg, record.args = _QUERY_STRING.sub("?[removed]", message), ()
+        message = mask_secrets(_QUERY_STRING.sub("?[removed]", record.getMessage()))
+        record.msg, record.args = message, ()
         return True
 
 
 def on_starting(server: object) -> None:
-    """Install the query-string filter once; forked workers inherit the logger and its filter."""
+    """Install the filter once; forked workers inherit the loggers and their filters."""
     logging.getLogger("gunicorn.error").addFilter(DropQueryStrings())
+    logging.getLogger("gunicorn.access").addFilter(DropQueryStrings())

@@ -49,6 +49,9 @@ from tests.access import (
     platform,
     referrals,
     reports,
+    tasking_groups,
+    tasking_meetings,
+    tasking_subjects,
 )
 from tests.access.personas import (
     ADMINISTRATOR,
@@ -78,14 +81,20 @@ AREAS = (
     meetings,
     feedback,
     reports,
+    tasking_groups,
+    tasking_subjects,
+    tasking_meetings,
 )
 PUBLIC_URLS = platform.PUBLIC_URLS
 EXPECTATIONS: dict[str, Rule] = {}
 OBJECT_KINDS: dict = {}
+# Public URLs that take an argument (a feedback link's token): a function making a valid one.
+PUBLIC_URL_KWARGS: dict = {}
 for _area in AREAS:
     assert not EXPECTATIONS.keys() & _area.EXPECTATIONS.keys(), f"{_area.__name__} repeats a URL"
     EXPECTATIONS.update(_area.EXPECTATIONS)
     OBJECT_KINDS.update(_area.OBJECT_KINDS)
+    PUBLIC_URL_KWARGS.update(getattr(_area, "PUBLIC_URL_KWARGS", {}))
 
 
 # --- The world every test runs against --------------------------------------------------------
@@ -214,7 +223,10 @@ def _expected(*, persona: str, scope: Scope, method: str, rule: Rule, public: bo
 # --- The matrix -------------------------------------------------------------------------------
 def _mismatches(name: str, rule: Rule, world: World) -> list[tuple]:
     rows = []
-    for scope in _scopes(rule, world):
+    scopes = _scopes(rule, world)
+    if name in PUBLIC_URL_KWARGS:
+        scopes = [Scope("-", PUBLIC_URL_KWARGS[name](), rule.in_scope, SIGNED_IN)]
+    for scope in scopes:
         url = reverse(name, kwargs=scope.kwargs)
         for persona in PERSONAS:
             for method in ("get", "post"):
@@ -284,7 +296,7 @@ def test_signed_in_user_must_pass_mfa_first(name, world):
 
 # --- The table itself -------------------------------------------------------------------------
 def test_expectations_name_only_real_urls():
-    stale = (EXPECTATIONS.keys() | PUBLIC_URLS) - URLS.keys()
+    stale = (EXPECTATIONS.keys() | PUBLIC_URLS | PUBLIC_URL_KWARGS.keys()) - URLS.keys()
 
     assert not stale, f"remove {sorted(stale)} from tests/test_access_matrix.py"
 

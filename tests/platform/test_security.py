@@ -52,3 +52,13 @@ def test_required_fields_get_gov_uk_messages_not_djangos():
         "date_of_birth": ["Enter the child's date of birth"],
         "agency": ["Select agency"],
     }
+
+
+def test_feedback_link_tokens_never_reach_the_logs(client, caplog):
+    caplog.set_level(logging.INFO)
+
+    client.get("/feedback/SECRETTOKEN123456789/")
+
+    assert "SECRETTOKEN123456789" not in "".join(
+        handler.format(record) for record in caplog.records for handler in logging.root.handlers
+    )
