@@ -16,6 +16,12 @@ NAVIGATION: list[tuple[str, str, str | None]] = [
         "referrals:child_list",
         "referrals.view_team_children|referrals.view_all_children",
     ),
+    ("Referrals", "referrals:referral_list", "referrals.screen_referral"),
+    ("Missing", "referrals:missing_dashboard", "referrals.record_missing_episode"),
+    ("NRM", "referrals:nrm_list", "referrals.record_nrm"),
+    ("Feedback", "risk_assessment:feedback_summary", "risk_assessment.approve_assessment"),
+    ("Templates", "risk_assessment:template_list", "risk_assessment.publish_template"),
+    ("Imports", "referrals:import_list", "referrals.import_cases"),
     ("Administration", "admin:index", "accounts.manage_users"),
 ]
 

@@ -5,6 +5,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.conf import settings
 
 LONDON = ZoneInfo("Europe/London")
 RHI_WINDOW = datetime.timedelta(hours=72)
@@ -55,6 +56,11 @@ def nrm_reasonable_grounds_due(referred_on: datetime.date) -> datetime.date:
 
 def nrm_recovery_period_ends(reasonable_grounds_on: datetime.date) -> datetime.date:
     return reasonable_grounds_on + NRM_RECOVERY_PERIOD
+
+
+def risk_review_due(level: str, completed_on: datetime.date) -> datetime.date:
+    """When the next CRE risk assessment is due: settings.RISK_REVIEW_WEEKS after approval."""
+    return completed_on + datetime.timedelta(weeks=settings.RISK_REVIEW_WEEKS[level])
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:

@@ -98,3 +98,25 @@ class User(AbstractBaseUser, PermissionsMixin):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+@pghistory.track()
+class AudienceMembership(models.Model):
+    """The user belongs to an audience records can be shared with, e.g. a tasking group.
+
+    Kept by the app that owns the audience ("tasking:<group id>"); the row is deleted when the
+    user leaves, which ends their sight of everything shared with that audience at once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="audiences")
+    audience = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["audience", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "audience"], name="audience_membership_once")
+        ]
+        indexes = [models.Index(fields=["audience"], name="audience_membership_audience")]
+
+    def __str__(self) -> str:
+        return self.audience

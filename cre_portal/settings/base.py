@@ -23,6 +23,8 @@ COUNCIL_NAME = env("CRE_COUNCIL_NAME", default="Northshire County Council")
 # Local practice, configurable: this many missing episodes within this many days flags a child.
 REPEAT_MISSING_EPISODES = env.int("CRE_REPEAT_MISSING_EPISODES", default=3)
 REPEAT_MISSING_DAYS = env.int("CRE_REPEAT_MISSING_DAYS", default=30)
+# Weeks from an approved risk assessment to its review, by level (local practice).
+RISK_REVIEW_WEEKS = {"HIGH": 4, "MEDIUM": 8, "LOW": 12}
 SERVICE_NAME = "CRE Portal"
 # The public address, for links in emails (never the file or a child's name, only a link).
 SITE_URL = env("CRE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -5,12 +5,14 @@ from referrals.models.notes import CaseNote
 from referrals.models.nrm import Decision, NrmReferral, NrmReferralQuerySet
 from referrals.models.philomena import PhilomenaProfile
 from referrals.models.referral import Referral, ReferralQuerySet
+from referrals.models.sharing import ChildShare
 
 __all__ = [
     "CaseImport",
     "CaseNote",
     "Child",
     "ChildQuerySet",
+    "ChildShare",
     "Decision",
     "MissingEpisode",
     "MissingEpisodeQuerySet",

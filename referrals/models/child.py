@@ -83,6 +83,7 @@ class Child(BaseModel):
         permissions = [
             ("view_team_children", "See the children allocated to them or their team"),
             ("view_all_children", "See every child's record in the authority"),
+            ("view_shared_children", "See the children shared with groups they belong to"),
             ("view_child_access_log", "See who has looked at a child's record"),
             ("add_child_record", "Add children and edit their records"),
             ("import_cases", "Import and export case data in the data exchange format"),

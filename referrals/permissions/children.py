@@ -1,10 +1,10 @@
 """Who may see which child. The only home of these rules."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cre_portal.accounts.models import Agency, Team, User
+from cre_portal.accounts.models import Agency, AudienceMembership, Team, User
 from cre_portal.accounts.roles import MANAGER_ROLES
-from referrals.models import Child, ChildQuerySet
+from referrals.models import Child, ChildQuerySet, ChildShare
 
 
 def visible_children(user: User) -> ChildQuerySet:
@@ -13,11 +13,20 @@ def visible_children(user: User) -> ChildQuerySet:
         return Child.objects.none()
     if user.has_perm("referrals.view_all_children"):
         return Child.objects.all()
-    if not user.has_perm("referrals.view_team_children"):
-        return Child.objects.none()
-    if user.team_id is None:
-        return Child.objects.filter(allocated_worker=user)
-    return Child.objects.filter(Q(allocated_worker=user) | Q(team_id=user.team_id))
+    scope = Q(pk__in=[])
+    if user.has_perm("referrals.view_team_children"):
+        scope |= Q(allocated_worker=user)
+        if user.team_id is not None:
+            scope |= Q(team_id=user.team_id)
+    if user.has_perm("referrals.view_shared_children"):
+        scope |= _shared_with(user)
+    return Child.objects.filter(scope)
+
+
+def _shared_with(user: User) -> Q:
+    """Children shared with an audience the user belongs to (e.g. their tasking groups)."""
+    audiences = AudienceMembership.objects.filter(user=user).values("audience")
+    return Q(Exists(ChildShare.objects.filter(child=OuterRef("pk"), audience__in=audiences)))
 
 
 def children_with_visible_access_log(user: User) -> ChildQuerySet:

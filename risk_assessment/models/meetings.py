@@ -14,8 +14,8 @@ from risk_assessment.models.assessment import Assessment
 
 
 class MeetingQuerySet(models.QuerySet["ProfessionalsMeeting"]):
-    def with_related(self) -> "ProfessionalsMeeting":
-        return self.select_related("child", "chair", "assessment")  # type: ignore[return-value]
+    def with_related(self) -> "MeetingQuerySet":
+        return self.select_related("child", "chair", "assessment")
 
     def without_childs_views(self) -> "MeetingQuerySet":
         """Held meetings where neither the child's views nor the reason they weren't are noted."""

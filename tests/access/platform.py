@@ -18,7 +18,16 @@ from tests.referrals.factories import ChildFactory
 
 # --- Expectations: the intended rules, written out by hand ------------------------------------
 # Reachable signed out, by anyone.
-PUBLIC_URLS = frozenset({"accounts:login", "healthz"})
+PUBLIC_URLS = frozenset(
+    {
+        "accounts:login",
+        "healthz",
+        # Meeting feedback: the child, parent or carer answers on a single-use link, with no
+        # account (the token is the only key; see tests/access/feedback.py).
+        "risk_assessment:feedback_respond",
+        "risk_assessment:feedback_thanks",
+    }
+)
 
 # Children: social worker and team manager see their team's children and those allocated to
 # them; service manager, CP manager and missing-team officer see every child; nobody else.

@@ -11,7 +11,11 @@ CASEWORK = {
     "referrals.record_missing_episode",
     "referrals.record_nrm",
 }
-ASSESSING = {"risk_assessment.complete_assessment", "risk_assessment.book_meeting"}
+ASSESSING = {
+    "risk_assessment.complete_assessment",
+    "risk_assessment.book_meeting",
+    "tasking.record_subject",
+}
 MANAGER = {
     *CASEWORK,
     *ASSESSING,
@@ -30,9 +34,15 @@ ROLE_CAPABILITIES = {
         "referrals.add_child_record",
         "referrals.record_referral",
         "referrals.record_missing_episode",
+        "tasking.record_subject",
     },
-    Role.TASKING_CHAIR: set(),
-    Role.PARTNER_MEMBER: set(),
+    Role.TASKING_CHAIR: {
+        "tasking.record_subject",
+        "tasking.chair_tasking",
+        "tasking.manage_tasking_groups",
+        "referrals.view_shared_children",
+    },
+    Role.PARTNER_MEMBER: {"tasking.record_subject", "referrals.view_shared_children"},
     Role.ANALYST: set(),
     Role.DIRECTOR: set(),
     Role.ADMINISTRATOR: {
@@ -47,6 +57,11 @@ ROLE_CAPABILITIES = {
         "audit.view_accesslogentry",
         "referrals.import_cases",
         "risk_assessment.publish_template",
+        "risk_assessment.view_intervention",
+        "risk_assessment.add_intervention",
+        "risk_assessment.change_intervention",
+        "risk_assessment.delete_intervention",
+        "tasking.manage_tasking_groups",
     },
 }
 

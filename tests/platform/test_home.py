@@ -56,3 +56,18 @@ def test_user_without_a_role_is_told_what_they_can_do(signed_in):
 
     assert response.context["work"] == {}
     assert "You have no case work allocated" in response.content.decode()
+
+
+def test_navigation_follows_the_users_capabilities(signed_in, team_manager, admin_user):
+    manager_nav = signed_in(team_manager).get(reverse("home")).context["navigation"]
+    admin_nav = signed_in(admin_user).get(reverse("home")).context["navigation"]
+
+    assert [i["label"] for i in manager_nav] == [
+        "Home",
+        "Children",
+        "Referrals",
+        "Missing",
+        "NRM",
+        "Feedback",
+    ]
+    assert [i["label"] for i in admin_nav] == ["Home", "Templates", "Imports", "Administration"]
