@@ -16,6 +16,13 @@ from referrals.permissions.children import visible_children
 from referrals.permissions.missing import visible_missing_episodes
 from referrals.permissions.nrm import visible_nrm_referrals
 from referrals.permissions.referrals import visible_referrals
+from risk_assessment.selectors import (
+    assessments_awaiting_approval,
+    my_draft_assessments,
+    my_due_reviews,
+    overdue_reviews,
+)
+from risk_assessment.selectors_meetings import meetings_without_childs_views, my_open_actions
 
 HOME_LIST_SIZE = 10
 DUE_SOON = datetime.timedelta(hours=24)
@@ -63,9 +70,28 @@ def nrm_decisions_overdue(user: User, today: datetime.date) -> int:
     return nrms.filter(status=referred, reasonable_grounds_due_on__lt=today).count()
 
 
+def assessment_work(user: User, today: datetime.date) -> dict[str, int]:
+    """A worker's drafts and reviews due soon, and the meeting actions they own."""
+    return {
+        "drafts": my_draft_assessments(user).count(),
+        "reviews_due": my_due_reviews(user, today).count(),
+        "actions_open": my_open_actions(user, today).count(),
+    }
+
+
+def assessment_oversight(user: User, today: datetime.date) -> dict[str, int]:
+    """For managers: approvals waiting, reviews overdue, meetings without the child's views."""
+    return {
+        "awaiting_approval": assessments_awaiting_approval(user).count(),
+        "reviews_overdue": overdue_reviews(user, today).count(),
+        "meetings_without_views": meetings_without_childs_views(user).count(),
+    }
+
+
 def my_work(user: User) -> dict[str, Any]:
     """Every panel the user's capabilities call for."""
     now = timezone.now()
+    today = timezone.localdate()
     work: dict[str, Any] = {}
     sees_children = user.has_perm("referrals.view_team_children") or user.has_perm(
         "referrals.view_all_children"
@@ -78,5 +104,9 @@ def my_work(user: User) -> dict[str, Any]:
     if user.has_perm("referrals.record_missing_episode"):
         work["rhi"] = return_interviews(user, now)
     if user.has_perm("referrals.record_nrm"):
-        work["nrm_overdue"] = nrm_decisions_overdue(user, timezone.localdate())
+        work["nrm_overdue"] = nrm_decisions_overdue(user, today)
+    if user.has_perm("risk_assessment.complete_assessment"):
+        work["assessments"] = assessment_work(user, today)
+    if user.has_perm("risk_assessment.approve_assessment"):
+        work["oversight"] = assessment_oversight(user, today)
     return work
