@@ -28,6 +28,10 @@ OBJECT_URLS = {
     NOTE_TYPE: "referrals:case_note_detail",
     "referrals.missingepisode": "referrals:missing_episode_detail",
     "referrals.nrmreferral": "referrals:nrm_detail",
+    # Records kept downstream; only their URL names are known here, nothing is imported.
+    "risk_assessment.assessment": "risk_assessment:assessment_detail",
+    "risk_assessment.professionalsmeeting": "risk_assessment:meeting_detail",
+    "risk_assessment.offeritem": "risk_assessment:offer_item_detail",
 }
 
 # Tag colours tell the categories apart at a glance; the words carry the meaning.
