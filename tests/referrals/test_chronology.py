@@ -85,7 +85,7 @@ def test_entry_shows_when_category_who_and_link(signed_in, social_worker):
 def test_events_about_records_without_a_page_have_no_link(signed_in, social_worker):
     child = ChildFactory(team=social_worker.team)
     event = _event(child, summary="Risk level set")
-    CaseEvent.objects.filter(pk=event.pk).update(object_type="risk_assessment.assessment")
+    CaseEvent.objects.filter(pk=event.pk).update(object_type="tasking.subjectofconcern")
 
     response = _get(signed_in(social_worker), child)
 
