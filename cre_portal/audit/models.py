@@ -61,6 +61,7 @@ class CaseEvent(models.Model):
         ASSESSMENT = "ASSESSMENT", "Risk assessment"
         MEETING = "MEETING", "Meeting"
         ACTION = "ACTION", "Action"
+        TASKING = "TASKING", "Tasking"
 
     child_id = models.UUIDField()
     occurred_at = models.DateTimeField()

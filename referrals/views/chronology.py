@@ -45,6 +45,7 @@ CATEGORY_TAGS: dict[str, str] = {
     CaseEvent.Category.ASSESSMENT: "govuk-tag--pink",
     CaseEvent.Category.MEETING: "govuk-tag--turquoise",
     CaseEvent.Category.ACTION: "govuk-tag--magenta",
+    CaseEvent.Category.TASKING: "govuk-tag--blue",
 }
 
 
