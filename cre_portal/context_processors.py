@@ -20,6 +20,11 @@ NAVIGATION: list[tuple[str, str, str | None]] = [
     ("Missing", "referrals:missing_dashboard", "referrals.record_missing_episode"),
     ("NRM", "referrals:nrm_list", "referrals.record_nrm"),
     ("Feedback", "risk_assessment:feedback_summary", "risk_assessment.approve_assessment"),
+    (
+        "Tasking",
+        "tasking:group_list",
+        "tasking.record_subject|tasking.chair_tasking|tasking.manage_tasking_groups",
+    ),
     ("Templates", "risk_assessment:template_list", "risk_assessment.publish_template"),
     ("Imports", "referrals:import_list", "referrals.import_cases"),
     ("Administration", "admin:index", "accounts.manage_users"),

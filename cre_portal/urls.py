@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("cre_portal.accounts.urls")),
     path("", include("referrals.urls")),
     path("", include("risk_assessment.urls")),
+    path("", include("tasking.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "cre_portal",
     "cre_portal.accounts",
     "cre_portal.audit",

@@ -75,8 +75,15 @@ def test_navigation_follows_the_users_capabilities(signed_in, team_manager, admi
         "Missing",
         "NRM",
         "Feedback",
+        "Tasking",
     ]
-    assert [i["label"] for i in admin_nav] == ["Home", "Templates", "Imports", "Administration"]
+    assert [i["label"] for i in admin_nav] == [
+        "Home",
+        "Tasking",
+        "Templates",
+        "Imports",
+        "Administration",
+    ]
 
 
 def test_manager_sees_assessments_waiting_for_approval(signed_in, team_manager, social_worker):

@@ -1,0 +1,1 @@
+"""Who may see and do what in tasking: one module per area."""

@@ -1,0 +1,1 @@
+"""Every write and state change in tasking, one module per area."""
