@@ -17,8 +17,9 @@ ids from `ctx.child_ids` after `ctx.find_children`), and `export_rows()` yieldin
 cells in column order. Files are applied in the documented order (children first), then any
 other registered files in the order they were registered.
 
-Until a handler is registered, a documented file without one (assessments.csv today) is refused
-with `assessments.csv:1: -: assessments can't be imported yet`, and the export leaves it out.
+A documented file without a handler (assessments.csv when `risk_assessment` has not registered
+its own) is refused with `assessments.csv:1: -: assessments can't be imported yet`, and the
+export leaves it out.
 """
 
 from collections.abc import Iterable, Iterator

@@ -41,9 +41,9 @@ def fill_date(page: Page, legend: str, day: datetime.date) -> None:
 
 def worker_creates_a_link(page: Page, child, held_on: datetime.date) -> str:
     page.goto(reverse("risk_assessment:child_feedback", args=[child.pk]))
-    expect(page.get_by_role("link", name="Feedback", exact=True)).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(
+        page.get_by_label("Child's record").get_by_role("link", name="Feedback", exact=True)
+    ).to_have_attribute("aria-current", "page")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Ask for feedback on a meeting").click()
     assert_no_axe_violations(page)

@@ -121,9 +121,9 @@ def test_worker_books_records_and_downloads_a_meeting_for_a_high_risk_child(
 
     # when: the worker books the meeting from the child's Meetings tab
     page.goto(f"/children/{child.pk}/meetings/")
-    expect(page.get_by_role("link", name="Meetings", exact=True)).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(
+        page.get_by_label("Child's record").get_by_role("link", name="Meetings", exact=True)
+    ).to_have_attribute("aria-current", "page")
     assert_no_axe_violations(page)
     book_the_meeting(page, child, today + datetime.timedelta(days=7))
 

@@ -50,9 +50,9 @@ def test_social_worker_records_an_nrm_referral_and_its_decision(
 
     # when: the worker opens the child's NRM tab and starts a referral
     page.goto(reverse("referrals:child_nrm", args=[child.pk]))
-    expect(page.get_by_role("link", name="NRM", exact=True)).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(
+        page.get_by_label("Child's record").get_by_role("link", name="NRM", exact=True)
+    ).to_have_attribute("aria-current", "page")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Start an NRM referral").click()
     expect(page.get_by_text("Children do not need to consent")).to_be_visible()

@@ -67,9 +67,9 @@ def test_social_worker_plans_and_tracks_the_cre_offer(
     page.goto(reverse("risk_assessment:child_offer", args=[child.pk]))
 
     # then: the proposals show under their categories
-    expect(page.get_by_role("link", name="Offer", exact=True)).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(
+        page.get_by_label("Child's record").get_by_role("link", name="Offer", exact=True)
+    ).to_have_attribute("aria-current", "page")
     specialist = page.get_by_role("table", name="Specialist services")
     expect(specialist.get_by_role("link", name=SUPPORT, exact=True)).to_be_visible()
     expect(page.get_by_role("table", name="Disruption of persons and places")).to_be_visible()

@@ -117,7 +117,8 @@ def test_the_lowered_threshold_ends_with_the_search():
         pass
     with connection.cursor() as cursor:
         cursor.execute("SHOW pg_trgm.word_similarity_threshold")
-        assert cursor.fetchone()[0] == "0.6"
+        # Back to the server's default ("0.6", or "" before pg_trgm is loaded in this session).
+        assert cursor.fetchone()[0] in {"0.6", ""}
 
 
 # --- Possible duplicates across the authority -----------------------------------------------------

@@ -87,6 +87,7 @@ def test_export_writes_every_documented_column(tmp_path):
         "children.csv: 3 rows",
         "referrals.csv: 3 rows",
         "missing_episodes.csv: 3 rows",
+        "assessments.csv: 0 rows",
     ]
     children = (tmp_path / "out" / "children.csv").read_text(encoding="utf-8").splitlines()
     assert children[0] == (
@@ -128,6 +129,7 @@ def test_exported_files_import_as_unchanged(tmp_path):
         "children.csv": 0,
         "referrals.csv": 0,
         "missing_episodes.csv": 0,
+        "assessments.csv": 0,
     }
 
 
@@ -153,7 +155,7 @@ def test_workbook_stores_every_value_as_text_so_nothing_runs_as_a_formula(tmp_pa
     export(tmp_path / "cases.xlsx")
 
     workbook = openpyxl.load_workbook(tmp_path / "cases.xlsx")
-    assert workbook.sheetnames == ["children", "referrals", "missing_episodes"]
+    assert workbook.sheetnames == ["children", "referrals", "missing_episodes", "assessments"]
     cells = [cell for row in workbook["children"].iter_rows(min_row=2) for cell in row]
     assert {cell.data_type for cell in cells if cell.value is not None} == {"s"}
     assert workbook["children"]["D3"].value == "=cmd|calc;Zed"
@@ -166,4 +168,6 @@ def test_export_of_an_empty_database_writes_headers_only(tmp_path):
         "referral_ref,child_ref,received_on,exploitation_type,source,looked_after,legal_status,"
         "placing_authority,concerns"
     ]
-    assert not (tmp_path / "out" / "assessments.csv").exists()
+    assert (tmp_path / "out" / "assessments.csv").read_text().splitlines() == [
+        "assessment_ref,child_ref,completed_on,level,exploitation_type"
+    ]

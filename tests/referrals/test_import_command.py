@@ -5,6 +5,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -90,7 +91,8 @@ def test_a_path_that_is_neither_a_folder_nor_a_workbook(tmp_path, name):
 def _manage(*args):
     """Run manage.py as a separate process against the test database."""
     db = connection.settings_dict
-    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    # The embedded server listens on a Unix socket, which a URL carries percent-encoded.
+    host = f"{quote(db['HOST'] or 'localhost', safe='')}:{db['PORT'] or 5432}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cre_portal.settings.test",

@@ -1,4 +1,4 @@
-"""A downstream app plugs a file into the import and export (as risk_assessment will)."""
+"""A downstream app plugs a file into the import and export (as risk_assessment does)."""
 
 import uuid
 
@@ -11,6 +11,7 @@ from referrals.data_exchange.reader import read_path
 from referrals.data_exchange.registry import register_file, unregister_file
 from referrals.data_exchange.schema import ASSESSMENTS, CHILDREN
 from referrals.models import Child
+from risk_assessment.data_exchange import ASSESSMENTS_FILE
 from tests.referrals.factories_imports import cases_folder
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ HEADER = "assessment_ref,child_ref,completed_on,level,exploitation_type\n"
 
 
 class AssessmentsFile:
-    """A stand-in for the handler risk_assessment will register."""
+    """A stand-in for the handler risk_assessment registers, to test the plug-in itself."""
 
     spec = ASSESSMENTS
 
@@ -48,10 +49,13 @@ class AssessmentsFile:
 
 @pytest.fixture
 def assessments():
+    # In place of risk_assessment's own handler, which is put back afterwards.
+    unregister_file("assessments.csv")
     handler = AssessmentsFile()
     register_file("assessments.csv", handler)
     yield handler
     unregister_file("assessments.csv")
+    register_file("assessments.csv", ASSESSMENTS_FILE)
 
 
 def test_registered_handler_imports_its_file_after_the_children(tmp_path, assessments):

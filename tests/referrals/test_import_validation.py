@@ -11,7 +11,9 @@ from django.utils import timezone
 from referrals.data_exchange.apply import import_cases
 from referrals.data_exchange.plan import plan_import
 from referrals.data_exchange.reader import read_path
+from referrals.data_exchange.registry import register_file, unregister_file
 from referrals.models import Child, MissingEpisode, Referral
+from risk_assessment.data_exchange import ASSESSMENTS_FILE
 from tests.referrals.factories import ChildFactory
 from tests.referrals.factories_imports import cases_folder, read_text, replace_line
 
@@ -271,13 +273,22 @@ def test_blank_lines_are_skipped(tmp_path):
     assert problems_in(cases_folder(tmp_path, referrals=text)) == []
 
 
-def test_assessments_cannot_be_imported_until_their_app_registers_a_handler(tmp_path):
+def test_a_documented_file_cannot_be_imported_without_a_handler(tmp_path):
+    # given risk_assessment's handler of assessments.csv is not registered
     folder = cases_folder(tmp_path)
     (folder / "assessments.csv").write_text(
         "assessment_ref,child_ref,completed_on,level,exploitation_type\n"
     )
+    unregister_file("assessments.csv")
 
-    assert problems_in(folder) == ["assessments.csv:1: -: assessments can't be imported yet"]
+    # when
+    try:
+        problems = problems_in(folder)
+    finally:
+        register_file("assessments.csv", ASSESSMENTS_FILE)
+
+    # then
+    assert problems == ["assessments.csv:1: -: assessments can't be imported yet"]
 
 
 def test_unknown_file_is_an_error(tmp_path):

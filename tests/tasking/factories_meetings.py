@@ -78,7 +78,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(TaskingMeetingFactory)
     kind = AgendaItem.Kind.OTHER
     title = factory.Sequence(lambda n: f"Partner update {n}")
-    position = factory.Sequence(lambda n: (n + 1) * 10)
+    position = factory.Sequence(lambda n: (n % 3000 + 1) * 10)  # a smallint: keep it bounded
 
 
 def put_on_agenda(meeting: TaskingMeeting, child=None, subject=None, **kwargs) -> AgendaItem:

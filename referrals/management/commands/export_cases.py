@@ -12,9 +12,10 @@ class Command(BaseCommand):
     # Run by an administrator on the server; there is no user to write an access-log row for,
     # so the server's own access controls and shell history are the record of it.
     help = (
-        "Write children, referrals and missing episodes as CSV files into the folder PATH, or "
-        "as one workbook when PATH ends with .xlsx (shared/DATA_EXCHANGE.md). The files hold "
-        "personal data about children: keep them only as long as needed."
+        "Write children, referrals, missing episodes and risk assessment outcomes as CSV files "
+        "into the folder PATH, or as one workbook when PATH ends with .xlsx "
+        "(shared/DATA_EXCHANGE.md). The files hold personal data about children: keep them only "
+        "as long as needed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

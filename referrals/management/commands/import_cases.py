@@ -14,10 +14,11 @@ USAGE_ERROR = 2
 
 class Command(BaseCommand):
     help = (
-        "Import children, referrals and missing episodes from a folder of CSV files or an .xlsx "
-        "workbook (shared/DATA_EXCHANGE.md). Every row is checked first: on any problem nothing "
-        "is written, each problem is printed on standard output as `file:line: column: message` "
-        "and the command exits with status 1 (2 when PATH cannot be used)."
+        "Import children, referrals, missing episodes and risk assessment outcomes from a folder "
+        "of CSV files or an .xlsx workbook (shared/DATA_EXCHANGE.md). Every row is checked "
+        "first: on any problem nothing is written, each problem is printed on standard output "
+        "as `file:line: column: message` and the command exits with status 1 (2 when PATH "
+        "cannot be used)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
