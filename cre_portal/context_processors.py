@@ -25,6 +25,7 @@ NAVIGATION: list[tuple[str, str, str | None]] = [
         "tasking:group_list",
         "tasking.record_subject|tasking.chair_tasking|tasking.manage_tasking_groups",
     ),
+    ("Reports", "reports:run_list", "reports.view_reports"),
     ("Templates", "risk_assessment:template_list", "risk_assessment.publish_template"),
     ("Imports", "referrals:import_list", "referrals.import_cases"),
     ("Administration", "admin:index", "accounts.manage_users"),

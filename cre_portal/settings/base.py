@@ -257,6 +257,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "referrals.tasks.purge_stale_imports_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Republishes report runs stored while the broker was down, and runs whose worker died.
+    "sweep-unpublished-report-runs": {
+        "task": "reports.tasks.sweep_unpublished_runs_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "run-due-report-schedules": {
+        "task": "reports.tasks.run_due_schedules_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- Logging: JSON lines, identifiers only, never names or narrative ------------------------

@@ -22,13 +22,15 @@ MANAGER = {
     "referrals.screen_referral",
     "referrals.view_child_access_log",
     "risk_assessment.approve_assessment",
+    "reports.view_reports",
 }
+REPORTING = {"reports.view_reports", "reports.view_exact_figures", "reports.generate_reports"}
 
 ROLE_CAPABILITIES = {
     Role.SOCIAL_WORKER: {"referrals.view_team_children", *CASEWORK, *ASSESSING},
     Role.TEAM_MANAGER: {"referrals.view_team_children", *MANAGER},
-    Role.SERVICE_MANAGER: {"referrals.view_all_children", *MANAGER},
-    Role.CP_MANAGER: {"referrals.view_all_children", *MANAGER},
+    Role.SERVICE_MANAGER: {"referrals.view_all_children", *MANAGER, *REPORTING},
+    Role.CP_MANAGER: {"referrals.view_all_children", *MANAGER, *REPORTING},
     Role.MISSING_OFFICER: {
         "referrals.view_all_children",
         "referrals.add_child_record",
@@ -43,8 +45,12 @@ ROLE_CAPABILITIES = {
         "referrals.view_shared_children",
     },
     Role.PARTNER_MEMBER: {"tasking.record_subject", "referrals.view_shared_children"},
-    Role.ANALYST: set(),
-    Role.DIRECTOR: set(),
+    Role.ANALYST: {
+        *REPORTING,
+        "reports.manage_report_schedules",
+        "reports.edit_paper_templates",
+    },
+    Role.DIRECTOR: {"reports.view_reports"},
     Role.ADMINISTRATOR: {
         "accounts.manage_users",
         "accounts.view_user",

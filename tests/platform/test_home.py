@@ -76,6 +76,7 @@ def test_navigation_follows_the_users_capabilities(signed_in, team_manager, admi
         "NRM",
         "Feedback",
         "Tasking",
+        "Reports",
     ]
     assert [i["label"] for i in admin_nav] == [
         "Home",
