@@ -30,6 +30,14 @@ from django.db.models.functions import FirstValue, Lead, RowNumber
 from referrals.codes import ETHNICITY_GROUPS, ExploitationType, LegalStatus, RhiOffered, RiskLevel
 from referrals.models import Decision, MissingEpisode, NrmReferral, Referral
 from risk_assessment.models import Assessment, FeedbackLink, FeedbackResponse, ProfessionalsMeeting
+from tasking.models import (
+    Action,
+    ChildSubjectLink,
+    Escalation,
+    SubjectOfConcern,
+    Tactic,
+    TaskingMeeting,
+)
 
 LONDON = ZoneInfo("Europe/London")
 RHI_WITHIN = datetime.timedelta(hours=72)
@@ -282,6 +290,32 @@ def _feedback_figures(start: datetime.date, end: datetime.date) -> dict[str, Any
     }
 
 
+def _tasking_figures(start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """Tasking activity. Covert actions are left out entirely: even a count reveals them."""
+    since, until = london_day_bounds(start, end)
+    created = Q(created_at__gte=since, created_at__lt=until)
+    actions = Action.objects.filter(created, nature=Action.Nature.IMMEDIATE).aggregate(
+        total=_count(),
+        **{f"tactic_{t}": _count(Q(tactic=t)) for t in Tactic.values},
+        **{f"status_{s}": _count(Q(status=s)) for s in Action.Status.values},
+    )
+    held = TaskingMeeting.objects.filter(
+        status=TaskingMeeting.Status.HELD, scheduled_for__gte=since, scheduled_for__lt=until
+    )
+    return {
+        "meetings_held": held.count(),
+        "subjects_recorded": SubjectOfConcern.objects.filter(created).count(),
+        "children_linked": ChildSubjectLink.objects.filter(linked_on__range=(start, end))
+        .values("child")
+        .distinct()
+        .count(),
+        "escalations": Escalation.objects.filter(created).count(),
+        "immediate_actions": actions["total"],
+        "actions_by_tactic": {t: actions[f"tactic_{t}"] for t in Tactic.values},
+        "actions_by_status": {s: actions[f"status_{s}"] for s in Action.Status.values},
+    }
+
+
 # --- The report --------------------------------------------------------------------------------
 def corporate_parenting_figures(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """Every exact figure of the report for `start`..`end` inclusive, in the contract's order."""
@@ -296,6 +330,7 @@ def corporate_parenting_figures(start: datetime.date, end: datetime.date) -> dic
         "nrm": _nrm_figures(start, end),
         "meetings": _meeting_figures(start, end),
         "feedback": _feedback_figures(start, end),
+        "tasking": _tasking_figures(start, end),
     }
 
 

@@ -27,6 +27,8 @@ BREAKDOWNS: tuple[tuple[Path, tuple[str, ...] | None, Path], ...] = (
     (("children", "by_exploitation"), None, ("children", "referred")),
     (("children", "looked_after_by_legal_status"), None, ("children", "looked_after")),
     (("feedback", "by_respondent"), None, ("feedback", "responses")),
+    (("tasking", "actions_by_tactic"), None, ("tasking", "immediate_actions")),
+    (("tasking", "actions_by_status"), None, ("tasking", "immediate_actions")),
 )
 # Each percentage with the count it is a share of and the count it is taken over.
 PERCENTAGES: dict[Path, tuple[Path, Path]] = {

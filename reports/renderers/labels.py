@@ -87,6 +87,13 @@ MEETINGS = {
     "parents_attended": "Attended by parents",
 }
 FEEDBACK = {"responses": "Evaluation forms answered"}
+TASKING = {
+    "meetings_held": "Tasking meetings held",
+    "subjects_recorded": "Subjects of concern recorded",
+    "children_linked": "Children linked to subjects of concern",
+    "escalations": "Escalations to a higher tier",
+    "immediate_actions": "Disruption actions agreed (immediate)",
+}
 FEEDBACK_RESPONDENTS = {
     "CHILD": "From children and young people",
     "PARENT": "From parents",

@@ -13,6 +13,7 @@ from reports.renderers.report import (
     periods_of,
     show,
 )
+from tasking.models import Action, Tactic
 
 # The breakdowns drawn as charts: one URL each on screen (tests check this matches).
 CHART_NAMES = (
@@ -270,8 +271,21 @@ def _table_only(name: str, title: str, counted: str, rows: tuple[Row, ...]) -> B
     )
 
 
+def tasking_section(figures: dict[str, Any]) -> Breakdown:
+    """Tasking activity; covert actions are never counted, so the numbers reveal none."""
+    tactics = {f"actions_by_tactic.{t.value}": f"Actions: {t.label}" for t in Tactic}
+    statuses = {f"actions_by_status.{s.value}": f"Actions {s.label.lower()}" for s in Action.Status}
+    return _table_only(
+        "tasking",
+        "Multi-agency tasking",
+        "Tasking meetings held, subjects of concern recorded and disruption actions agreed in "
+        "the period. Covert actions are not included.",
+        _table(figures, "tasking", {**labels.TASKING, **tactics, **statuses}),
+    )
+
+
 def table_sections(figures: dict[str, Any]) -> tuple[Breakdown, ...]:
-    """NRM, meetings and feedback: tables without charts."""
+    """NRM, meetings, feedback and tasking: tables without charts."""
     respondents = {
         f"by_respondent.{key}": label for key, label in labels.FEEDBACK_RESPONDENTS.items()
     }
@@ -298,6 +312,7 @@ def table_sections(figures: dict[str, Any]) -> tuple[Breakdown, ...]:
             "(not at all) to 4 (completely).",
             _table(figures, "feedback", feedback),
         ),
+        tasking_section(figures),
     )
 
 

@@ -61,6 +61,26 @@ CURRENT_EXACT = {
         "by_respondent": {"CHILD": 7, "PARENT": 8, "CARER": 3},
         "mean_score": {"listened_to": 3.4, "understood": 3.1, "helped": 2.9},
     },
+    "tasking": {
+        "meetings_held": 12,
+        "subjects_recorded": 9,
+        "children_linked": 14,
+        "escalations": 6,
+        "immediate_actions": 38,
+        "actions_by_tactic": {
+            "ABDUCTION_TRAFFICKING": 5,
+            "SEXUAL_OFFENCES": 6,
+            "LOCATIONS": 12,
+            "HARMFUL_BEHAVIOUR": 8,
+            "VICTIM_CARE": 7,
+        },
+        "actions_by_status": {
+            "OPEN": 10,
+            "IN_PROGRESS": 9,
+            "DONE": 19,
+            "CANCELLED": 0,
+        },
+    },
 }
 
 PREVIOUS_EXACT = {
@@ -111,6 +131,26 @@ PREVIOUS_EXACT = {
         "responses": 4,
         "by_respondent": {"CHILD": 2, "PARENT": 2, "CARER": 0},
         "mean_score": {"listened_to": 3.0, "understood": 2.8, "helped": 2.5},
+    },
+    "tasking": {
+        "meetings_held": 11,
+        "subjects_recorded": 7,
+        "children_linked": 10,
+        "escalations": 5,
+        "immediate_actions": 33,
+        "actions_by_tactic": {
+            "ABDUCTION_TRAFFICKING": 6,
+            "SEXUAL_OFFENCES": 5,
+            "LOCATIONS": 9,
+            "HARMFUL_BEHAVIOUR": 7,
+            "VICTIM_CARE": 6,
+        },
+        "actions_by_status": {
+            "OPEN": 8,
+            "IN_PROGRESS": 7,
+            "DONE": 18,
+            "CANCELLED": 0,
+        },
     },
 }
 

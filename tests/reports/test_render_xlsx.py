@@ -51,6 +51,7 @@ def test_sheets(public):
         "NRM",
         "Meetings",
         "Feedback",
+        "Multi-agency tasking",
     ]
 
 

@@ -32,7 +32,7 @@ CONTRACT = json.loads("""
              "rhi_within_72h": 0, "rhi_within_72h_pct": 0.0},
  "risk": {"LOW": 0, "MEDIUM": 0, "HIGH": 0}}
 """)
-EXTRAS = ["risk_movement", "nrm", "meetings", "feedback"]
+EXTRAS = ["risk_movement", "nrm", "meetings", "feedback", "tasking"]
 
 
 def report(*args):
