@@ -7,6 +7,8 @@ from django.http import QueryDict
 
 from cre_portal.forms import GDSForm
 from referrals.forms.referrals import GDSDateField
+from reports.models import Cadence
+from reports.services.schedules import latest_completed_period
 
 Period = tuple[datetime.date, datetime.date]
 EARLIEST_YEAR = 2000
@@ -15,11 +17,8 @@ LONGEST_PERIOD = datetime.timedelta(days=5 * 366)
 
 def last_complete_half_year(today: datetime.date) -> Period:
     """The latest half-year (April to September, October to March) that has ended."""
-    if today.month >= 10:
-        return datetime.date(today.year, 4, 1), datetime.date(today.year, 9, 30)
-    if today.month >= 4:
-        return datetime.date(today.year - 1, 10, 1), datetime.date(today.year, 3, 31)
-    return datetime.date(today.year - 1, 4, 1), datetime.date(today.year - 1, 9, 30)
+    period = latest_completed_period(Cadence.SIX_MONTHLY, today)
+    return period.start, period.end
 
 
 class PeriodForm(GDSForm):
