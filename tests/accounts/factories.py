@@ -1,10 +1,18 @@
 import factory
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
 
 from cre_portal.accounts.models import Agency, Team, User
 
 TEST_PASSWORD = "correct horse battery staple"
+
+_fake = Faker("en_GB")
+
+
+def plain_name(kind: str = "name") -> factory.LazyFunction:
+    """A Faker name without apostrophes: tests look for names in HTML, which escapes them."""
+    return factory.LazyFunction(lambda: getattr(_fake, kind)().replace("'", ""))
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -22,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@council.example")
-    full_name = factory.Faker("name")
+    full_name = plain_name()
     team = factory.SubFactory(TeamFactory)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 

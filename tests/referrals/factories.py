@@ -4,7 +4,7 @@ import factory
 
 from referrals.codes import CareStatus, Ethnicity, LegalStatus, PlacementType, Sex
 from referrals.models import Child
-from tests.accounts.factories import TeamFactory
+from tests.accounts.factories import TeamFactory, plain_name
 
 
 class ChildFactory(factory.django.DjangoModelFactory):
@@ -12,8 +12,8 @@ class ChildFactory(factory.django.DjangoModelFactory):
         model = Child
 
     child_ref = factory.Sequence(lambda n: f"C{100000 + n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = plain_name("first_name")
+    last_name = plain_name("last_name")
     date_of_birth = factory.Faker(
         "date_between", start_date=datetime.date(2009, 1, 1), end_date=datetime.date(2013, 12, 31)
     )

@@ -17,7 +17,7 @@ from risk_assessment.models import (
     MeetingAttendee,
     ProfessionalsMeeting,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, plain_name
 from tests.referrals.factories import ChildFactory
 
 Status = ProfessionalsMeeting.Status
@@ -103,7 +103,7 @@ class ExternalAttendeeFactory(factory.django.DjangoModelFactory):
         model = MeetingAttendee
 
     meeting = factory.SubFactory(ProfessionalsMeetingFactory)
-    name = factory.Faker("name")
+    name = plain_name()
     role = "Designated safeguarding lead"
     agency = "Hillside Academy"
 

@@ -22,7 +22,7 @@ from tasking.models import (
     TaskingGroup,
     Tier,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, plain_name
 from tests.referrals.factories import ChildFactory
 
 
@@ -108,7 +108,7 @@ class SubjectOfConcernFactory(factory.django.DjangoModelFactory):
 
 class PersonSubjectFactory(SubjectOfConcernFactory):
     kind = SubjectKind.PERSON
-    name = factory.Faker("name")
+    name = plain_name()
     address = ""
     postcode = ""
     date_of_birth = datetime.date(1998, 5, 17)
