@@ -13,9 +13,17 @@ from django.utils import timezone
 
 from cre_portal.accounts.models import User
 from cre_portal.accounts.roles import Role
-from referrals.codes import ExploitationIndicator, ExploitationType, MissingKind, PoliceRisk
+from cre_portal.timescales import risk_review_due
+from referrals.codes import (
+    ExploitationIndicator,
+    ExploitationType,
+    MissingKind,
+    PoliceRisk,
+    RiskLevel,
+)
 from referrals.models import Child, Referral
 from referrals.services import missing, notes, nrm, referrals
+from risk_assessment.models import Assessment
 
 SEED = 2027
 SOURCES: dict[str, int] = {"6": 30, "2A": 20, "5A": 15, "1A": 10, "5B": 10, "3E": 5, "8": 10}
@@ -147,6 +155,36 @@ def seed_nrm(rng: random.Random, child: Child) -> None:
         )
 
 
+LEVELS: dict[str, int] = {RiskLevel.LOW: 45, RiskLevel.MEDIUM: 35, RiskLevel.HIGH: 20}
+
+
+def seed_assessment_history(rng: random.Random, child: Child) -> None:
+    """Past assessment outcomes, as an import of assessments.csv brings them (no answers)."""
+    first = child.referrals.order_by("received_on").values_list("received_on", flat=True).first()
+    if first is None or rng.random() < 0.2:
+        return
+    day = first + datetime.timedelta(days=rng.randint(7, 30))
+    latest: tuple[str, datetime.date] | None = None
+    while day < timezone.localdate():
+        assessment = Assessment.objects.create(
+            assessment_ref=f"RA-DEMO-{child.child_ref[5:]}-{day:%Y%m%d}",
+            child=child,
+            origin=Assessment.Origin.IMPORT,
+            exploitation_type=child.referrals.values_list("exploitation_type", flat=True)[0],
+            level=weighted(rng, LEVELS),
+            status=Assessment.Status.APPROVED,
+            completed_on=day,
+            created_by=worker_of(child),
+        )
+        latest = (assessment.level, day)
+        day += datetime.timedelta(weeks=rng.choice([4, 8, 12]))
+    if latest is not None:
+        # What the approval and import services record on the child, in the same way.
+        child.risk_level, child.risk_assessed_on = latest
+        child.next_review_on = risk_review_due(*latest)
+        child.save(update_fields=["risk_level", "risk_assessed_on", "next_review_on"])
+
+
 @transaction.atomic
 def seed_casework(users: dict[str, User]) -> None:
     """Case work for the demo children, once: skipped when they already have referrals."""
@@ -159,6 +197,7 @@ def seed_casework(users: dict[str, User]) -> None:
     for child in children:
         if rng.random() < 0.75:
             seed_referrals(rng, child, users[Role.SERVICE_MANAGER])
+            seed_assessment_history(rng, child)
         if rng.random() < 0.35:
             seed_missing(rng, child, users[Role.MISSING_OFFICER])
         if rng.random() < 0.05:
